@@ -1,0 +1,192 @@
+"""Layers as forward/backward pairs of pure functions.
+
+Conventions (as in the tutorial, but with rows as samples):
+    X, A : (m, n_in)   m examples, one per row
+    W    : (n_out, n_in)
+    b    : (n_out,)
+    Z    : (m, n_out)   Z = X W^T + b
+Every ``*_forward`` returns ``(out, cache)``; every ``*_backward`` takes the upstream gradient and
+that cache and returns the gradients of its inputs. Nothing here keeps state between calls.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+# --------------------------------------------------------------------------- affine
+def affine_forward(X, W, b=None):
+    """Z = X W^T + b.  X (m, n_in), W (n_out, n_in), b (n_out,) or None -> Z (m, n_out)."""
+    Z = X @ W.T  # BLAS reads W transposed without copying it
+    if b is not None:
+        Z += b
+    return Z, (X, W)
+
+
+def affine_backward(dZ, cache, need_dX=True):
+    """Chain rule through Z = X W^T + b.
+
+    dZ (m, n_out) -> dX = dZ W (m, n_in) [None when not needed: the input layer's dX is waste],
+    dW = dZ^T X (n_out, n_in), db = sum over the batch of dZ (n_out,).
+    """
+    X, W = cache
+    dW = dZ.T @ X
+    db = dZ.sum(axis=0)
+    dX = dZ @ W if need_dX else None
+    return dX, dW, db
+
+
+# --------------------------------------------------------------------------- activations
+class Activation:
+    """One nonlinearity: ``forward(Z) -> A`` and ``backward(dA, A) -> dZ``.
+
+    ``backward`` needs only A (not Z) for all four, which saves keeping Z alive.
+    ``inactive_share(A)`` is what the charts call saturated (sigmoid/tanh: derivative nearly 0)
+    or dead (ReLU: a unit that is 0 for every example of the batch).
+    """
+
+    name = ""
+    inactive_label = "saturated"
+
+    def forward(self, Z):
+        raise NotImplementedError
+
+    def backward(self, dA, A):
+        raise NotImplementedError
+
+    def inactive_share(self, A):
+        raise NotImplementedError
+
+
+class Sigmoid(Activation):
+    """A = 1 / (1 + e^-Z);  dA/dZ = A (1 - A)."""
+
+    name = "sigmoid"
+
+    def forward(self, Z):
+        # For z << 0, e^-z overflows to inf and 1/(1+inf) = 0, the correct limit: the overflow
+        # warning is silenced, not the result.  (The tanh form loses relative precision there.)
+        with np.errstate(over="ignore"):
+            A = np.negative(Z, out=Z)
+            np.exp(A, out=A)
+        A += 1.0
+        return np.reciprocal(A, out=A)
+
+    def backward(self, dA, A):
+        return dA * A * (1.0 - A)
+
+    def inactive_share(self, A):
+        # sigma'(z) = A(1-A) < 0.0196 when A < 0.02 or A > 0.98: the unit passes on < 8% of the
+        # gradient it could pass at z = 0 (0.25).
+        return float(np.mean((A < 0.02) | (A > 0.98)))
+
+
+class Tanh(Activation):
+    """A = tanh(Z);  dA/dZ = 1 - A^2."""
+
+    name = "tanh"
+
+    def forward(self, Z):
+        return np.tanh(Z, out=Z)
+
+    def backward(self, dA, A):
+        return dA * (1.0 - A * A)
+
+    def inactive_share(self, A):
+        # |A| > 0.96 means 1 - A^2 < 0.08: under 8% of the gradient at z = 0 gets through.
+        return float(np.mean(np.abs(A) > 0.96))
+
+
+class ReLU(Activation):
+    """A = max(0, Z);  dA/dZ = 1 where Z > 0 (equivalently A > 0), else 0."""
+
+    name = "relu"
+    inactive_label = "dead"
+
+    def forward(self, Z):
+        return np.maximum(Z, 0, out=Z)
+
+    def backward(self, dA, A):
+        return dA * (A > 0)
+
+    def inactive_share(self, A):
+        # A unit is dead for this batch if it fired for no example: no gradient reaches its weights.
+        return float(np.mean(~(A > 0).any(axis=0)))
+
+
+class LeakyReLU(ReLU):
+    """A = Z if Z > 0 else alpha Z;  dA/dZ = 1 or alpha.  alpha = 0.01."""
+
+    name = "leaky_relu"
+    alpha = 0.01
+
+    def forward(self, Z):
+        return np.where(Z > 0, Z, self.alpha * Z)
+
+    def backward(self, dA, A):
+        return dA * np.where(A > 0, 1.0, self.alpha).astype(dA.dtype, copy=False)
+
+    def inactive_share(self, A):
+        return float(np.mean(~(A > 0).any(axis=0)))
+
+
+ACTIVATIONS = {cls.name: cls() for cls in (Sigmoid, Tanh, ReLU, LeakyReLU)}
+
+
+# --------------------------------------------------------------------------- batch norm
+def batchnorm_forward(Z, gamma, beta, train, running, momentum=0.9, eps=1e-5):
+    """Batch normalisation of each column (unit) of Z.
+
+    Z (m, n), gamma (n,), beta (n,).  ``running`` is a dict with "mean" and "var" (n,) arrays,
+    updated in place in training mode:  running <- momentum * running + (1 - momentum) * batch.
+    train:  mu = mean_i Z_i,  var = mean_i (Z_i - mu)^2,  Zhat = (Z - mu) / sqrt(var + eps)
+    eval:   the same with the running averages in place of the batch statistics.
+    out = gamma * Zhat + beta.
+    """
+    if train:
+        mu = Z.mean(axis=0)
+        Zc = Z - mu
+        var = np.mean(Zc * Zc, axis=0)
+        running["mean"] *= momentum
+        running["mean"] += (1 - momentum) * mu
+        running["var"] *= momentum
+        running["var"] += (1 - momentum) * var
+    else:
+        Zc = Z - running["mean"]
+        var = running["var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    Zhat = Zc * inv_std
+    out = Zhat * gamma + beta
+    return out, (Zhat, gamma, inv_std)
+
+
+def batchnorm_backward(dout, cache):
+    """Backward of training-mode batch norm (the batch statistics depend on every example).
+
+    dout (m, n) -> dZ (m, n), dgamma (n,), dbeta (n,), with
+    dZ = inv_std / m * (m dZhat - sum_i dZhat - Zhat * sum_i dZhat * Zhat),  dZhat = dout * gamma.
+    """
+    Zhat, gamma, inv_std = cache
+    m = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = np.sum(dout * Zhat, axis=0)
+    dZhat = dout * gamma
+    dZ = (inv_std / m) * (m * dZhat - dZhat.sum(axis=0) - Zhat * np.sum(dZhat * Zhat, axis=0))
+    return dZ, dgamma, dbeta
+
+
+# --------------------------------------------------------------------------- dropout
+def dropout_forward(A, p_drop, rng):
+    """Inverted dropout.  ``p_drop`` is the probability of DROPPING a unit (0 = no dropout).
+
+    mask = (u >= p_drop) / (1 - p_drop), u ~ U[0, 1) from the explicit generator ``rng``;
+    out = A * mask.  Scaling at training time keeps E[out] = A, so evaluation needs no change.
+    """
+    keep = 1.0 - p_drop
+    mask = (rng.random(A.shape, dtype=A.dtype) >= p_drop).astype(A.dtype)
+    mask /= keep
+    return A * mask, mask
+
+
+def dropout_backward(dout, mask):
+    """dA = dout * mask (the same units are dropped on the way back)."""
+    return dout * mask

@@ -1,0 +1,52 @@
+"""Softmax cross-entropy (fused, stable) and the tutorial's L2 penalty."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def log_softmax(Z):
+    """log softmax(Z) row by row via log-sum-exp.  Z (m, k) -> (m, k).
+
+    log p_ij = Z_ij - max_j Z_ij - log sum_j exp(Z_ij - max_j Z_ij).  Subtracting the row maximum
+    keeps every exponent <= 0, so logits of +-1e4 neither overflow nor give log(0).
+    """
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def softmax(Z):
+    """Row-wise softmax probabilities, (m, k) -> (m, k), each row summing to 1."""
+    P = Z - Z.max(axis=1, keepdims=True)
+    np.exp(P, out=P)
+    P /= P.sum(axis=1, keepdims=True)
+    return P
+
+
+def softmax_cross_entropy(Z, y):
+    """Mean cross-entropy of softmax(Z) against integer labels, and its gradient.
+
+    Z (m, k) logits, y (m,) ints in [0, k).
+    J = -1/m sum_i log p_{i, y_i}
+    dJ/dZ = (P - Y) / m   where Y is the one-hot matrix of y (the tutorial's dZ2 = A2 - Y, / m).
+    Returns (J: float, dZ (m, k), P (m, k)).
+    """
+    m = Z.shape[0]
+    logP = log_softmax(Z)
+    rows = np.arange(m)
+    J = -float(np.mean(logP[rows, y]))
+    P = np.exp(logP)
+    dZ = P.copy()
+    dZ[rows, y] -= 1.0
+    dZ /= m
+    return J, dZ, P
+
+
+def l2_penalty(weights, lam, m):
+    """The tutorial's L2 term: lam / (2 m) * sum_l ||W_l||_F^2 over weight matrices only.
+
+    Its gradient with respect to each W_l is lam / m * W_l (see ``Network.loss_and_grads``).
+    """
+    if lam == 0:
+        return 0.0
+    total = sum(float(np.vdot(W, W)) for W in weights)
+    return lam / (2.0 * m) * total

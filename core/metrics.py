@@ -1,0 +1,78 @@
+"""What the charts show, computed as plain numbers: accuracy, confusion matrix, per-layer sizes."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def accuracy(y_true, y_pred):
+    """Share of equal labels, in [0, 1]."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(np.mean(y_true == y_pred)) if y_true.size else 0.0
+
+
+def confusion_matrix(y_true, y_pred, n_classes=10):
+    """C (k, k) int64 with C[i, j] = number of examples of true class i predicted as j."""
+    y_true = np.asarray(y_true, dtype=np.intp)
+    y_pred = np.asarray(y_pred, dtype=np.intp)
+    flat = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
+    return flat.reshape(n_classes, n_classes).astype(np.int64)
+
+
+def per_class_accuracy(C):
+    """Diagonal over row sums of a confusion matrix: (k,) floats (NaN for an empty class)."""
+    C = np.asarray(C, dtype=np.float64)
+    totals = C.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, np.diag(C) / totals, np.nan)
+
+
+def rms(a):
+    """Root mean square of all entries: sqrt(sum a^2 / size)."""
+    return math.sqrt(float(np.vdot(a, a)) / a.size) if a.size else 0.0
+
+
+def layer_rms(arrays, names):
+    """[rms(arrays[n]) for n in names]: per-layer size as RMS per weight, so a layer with many
+    weights does not look strong merely because it is big."""
+    return [rms(arrays[n]) for n in names]
+
+
+def update_ratios(update_rms, weight_rms):
+    """Update-to-weight ratio per layer: RMS of the applied update / RMS of the weights.
+    A healthy rule of thumb is around 1e-3; 1e-1 and above means the step is too large."""
+    return [u / w if w > 0 else float("nan") for u, w in zip(update_rms, weight_rms)]
+
+
+def histogram(values, bins=40, symmetric=True):
+    """(counts (bins,), edges (bins + 1,)) of the finite entries of ``values``.
+
+    ``symmetric`` centres the range on 0, so weights and gradients show their sign balance.
+    """
+    v = np.asarray(values).ravel()
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return np.zeros(bins, np.int64), np.linspace(-1.0, 1.0, bins + 1)
+    lo, hi = float(v.min()), float(v.max())
+    if symmetric:
+        hi = max(abs(lo), abs(hi))
+        lo = -hi
+    if hi <= lo:
+        hi, lo = lo + 1e-12, lo - 1e-12
+    counts, edges = np.histogram(v, bins=bins, range=(lo, hi))
+    return counts.astype(np.int64), edges
+
+
+def top_mistakes(y_true, probs, limit=None):
+    """Indices of misclassified rows, most confident mistakes first.
+
+    probs (m, k) -> (indices (n,), predicted (n,), confidence (n,)) for the n mistakes.
+    """
+    pred = np.argmax(probs, axis=1)
+    conf = probs[np.arange(len(pred)), pred]
+    wrong = np.flatnonzero(pred != np.asarray(y_true))
+    order = wrong[np.argsort(-conf[wrong], kind="stable")]
+    if limit is not None:
+        order = order[:limit]
+    return order, pred[order], conf[order]
