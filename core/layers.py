@@ -14,32 +14,40 @@ import numpy as np
 
 
 # --------------------------------------------------------------------------- affine
-def affine_forward(X, W, b=None):
-    """Z = X W^T + b.  X (m, n_in), W (n_out, n_in), b (n_out,) or None -> Z (m, n_out)."""
-    Z = X @ W.T  # BLAS reads W transposed without copying it
+def affine_forward(X, W, b=None, out=None):
+    """Z = X W^T + b.  X (m, n_in), W (n_out, n_in), b (n_out,) or None -> Z (m, n_out).
+
+    ``out``: an (m, n_out) array to write Z into instead of a new one (a reused buffer).
+    """
+    Z = np.matmul(X, W.T, out=out)  # BLAS reads W transposed without copying it
     if b is not None:
         Z += b
     return Z, (X, W)
 
 
-def affine_backward(dZ, cache, need_dX=True):
+def affine_backward(dZ, cache, need_dX=True, dX_out=None):
     """Chain rule through Z = X W^T + b.
 
     dZ (m, n_out) -> dX = dZ W (m, n_in) [None when not needed: the input layer's dX is waste],
     dW = dZ^T X (n_out, n_in), db = sum over the batch of dZ (n_out,).
+    ``dX_out``: an (m, n_in) array to write dX into instead of a new one.
     """
     X, W = cache
     dW = dZ.T @ X
-    db = dZ.sum(axis=0)
-    dX = dZ @ W if need_dX else None
+    # db = 1^T dZ as a BLAS matrix-vector product: 2-8x faster than dZ.sum(axis=0) (which adds
+    # row after row) and with less rounding error, as BLAS keeps several partial sums.
+    db = np.ones(len(dZ), dZ.dtype) @ dZ
+    dX = np.matmul(dZ, W, out=dX_out) if need_dX else None
     return dX, dW, db
 
 
 # --------------------------------------------------------------------------- activations
 class Activation:
-    """One nonlinearity: ``forward(Z) -> A`` and ``backward(dA, A) -> dZ``.
+    """One nonlinearity: ``forward(Z) -> A`` and ``backward(dA, A, out=None) -> dZ``.
 
-    ``backward`` needs only A (not Z) for all four, which saves keeping Z alive.
+    ``forward`` may overwrite Z (it is the affine layer's fresh output).  ``backward`` needs only A
+    (not Z) for all four, which saves keeping Z alive; it writes dZ into ``out`` when given (an
+    array shaped like A, not dA itself) and never changes dA or A.
     ``inactive_share(A)`` is what the charts call saturated (sigmoid/tanh: derivative nearly 0)
     or dead (ReLU: a unit that is 0 for every example of the batch).
     """
@@ -50,7 +58,7 @@ class Activation:
     def forward(self, Z):
         raise NotImplementedError
 
-    def backward(self, dA, A):
+    def backward(self, dA, A, out=None):
         raise NotImplementedError
 
     def inactive_share(self, A):
@@ -71,8 +79,11 @@ class Sigmoid(Activation):
         A += 1.0
         return np.reciprocal(A, out=A)
 
-    def backward(self, dA, A):
-        return dA * A * (1.0 - A)
+    def backward(self, dA, A, out=None):
+        dZ = np.subtract(1.0, A, out=out)  # one array, then in place: no temporaries
+        dZ *= A
+        dZ *= dA
+        return dZ
 
     def inactive_share(self, A):
         # sigma'(z) = A(1-A) < 0.0196 when A < 0.02 or A > 0.98: the unit passes on < 8% of the
@@ -88,8 +99,11 @@ class Tanh(Activation):
     def forward(self, Z):
         return np.tanh(Z, out=Z)
 
-    def backward(self, dA, A):
-        return dA * (1.0 - A * A)
+    def backward(self, dA, A, out=None):
+        dZ = np.multiply(A, A, out=out)  # 1 - A^2 built in one array, as in Sigmoid.backward
+        np.subtract(1.0, dZ, out=dZ)
+        dZ *= dA
+        return dZ
 
     def inactive_share(self, A):
         # |A| > 0.96 means 1 - A^2 < 0.08: under 8% of the gradient at z = 0 gets through.
@@ -105,8 +119,8 @@ class ReLU(Activation):
     def forward(self, Z):
         return np.maximum(Z, 0, out=Z)
 
-    def backward(self, dA, A):
-        return dA * (A > 0)
+    def backward(self, dA, A, out=None):
+        return np.multiply(dA, A > 0, out=out)
 
     def inactive_share(self, A):
         # A unit is dead for this batch if it fired for no example: no gradient reaches its weights.
@@ -122,8 +136,9 @@ class LeakyReLU(ReLU):
     def forward(self, Z):
         return np.where(Z > 0, Z, self.alpha * Z)
 
-    def backward(self, dA, A):
-        return dA * np.where(A > 0, 1.0, self.alpha).astype(dA.dtype, copy=False)
+    def backward(self, dA, A, out=None):
+        return np.multiply(dA, np.where(A > 0, 1.0, self.alpha).astype(dA.dtype, copy=False),
+                           out=out)
 
     def inactive_share(self, A):
         return float(np.mean(~(A > 0).any(axis=0)))

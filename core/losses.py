@@ -31,13 +31,18 @@ def softmax_cross_entropy(Z, y):
     Returns (J: float, dZ (m, k), P (m, k)).
     """
     m = Z.shape[0]
-    logP = log_softmax(Z)
     rows = np.arange(m)
-    J = -float(np.mean(logP[rows, y]))
-    P = np.exp(logP)
-    dZ = P.copy()
-    dZ[rows, y] -= 1.0
-    dZ /= m
+    # One pass of log-sum-exp serves the loss, P and the gradient (log_softmax and softmax would
+    # each redo it): shifted = Z - row max keeps every exponent <= 0, so +-1e4 logits stay finite.
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    shifted_y = shifted[rows, y]  # the true class's shifted logit, (m,)
+    P = np.exp(shifted, out=shifted)
+    sum_exp = P.sum(axis=1)
+    # log p_{i, y_i} = shifted_{i, y_i} - log sum_j exp(shifted_ij)
+    J = float(np.mean(np.log(sum_exp) - shifted_y))
+    P /= sum_exp[:, None]
+    dZ = P * (1.0 / m)
+    dZ[rows, y] -= 1.0 / m
     return J, dZ, P
 
 

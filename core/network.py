@@ -82,7 +82,11 @@ class Network:
         self.params = {}
         self.buffers = {}
         self._init_params(np.random.default_rng(init_ss))
-        self.last_hidden = []  # hidden activations of the last training pass, for statistics
+        # Hidden activations of the last training pass, for statistics.  They live in the training
+        # buffers (see _buffer): read them before the next training step, or copy them.
+        self.last_hidden = []
+        self.last_logits = None
+        self._workspace = {}  # training-pass buffers reused from step to step (see _buffer)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -123,7 +127,21 @@ class Network:
         other.rng = np.random.default_rng()
         other.rng.bit_generator.state = self.rng.bit_generator.state
         other.last_hidden = []
+        other._workspace = {}  # never share buffers: the copy may train in another thread
         return other
+
+    def _buffer(self, name, m, n):
+        """An (m, n) array of the network's dtype, the same one at every training step.
+
+        loss_and_grads writes each hidden layer's Z_l (= A_l), dA_l and dZ_l into these instead of
+        new arrays: at full batch each is megabytes, and fresh ones cost the kernel page faults
+        (~10% of a 10,000-example step, see benchmarks/bench_step.py).  Replaced when the batch
+        size changes.  Gradients, and everything returned outside training, stay fresh arrays.
+        """
+        buf = self._workspace.get(name)
+        if buf is None or buf.shape != (m, n):
+            buf = self._workspace[name] = np.empty((m, n), self.dtype)
+        return buf
 
     def _as_input(self, X):
         X = np.asarray(X)
@@ -132,14 +150,18 @@ class Network:
         return np.ascontiguousarray(X, dtype=self.dtype)
 
     # ------------------------------------------------------------------ forward
-    def _forward(self, X, train, rng=None):
-        """Logits Z_L (m, n_out) and the per-layer caches backward needs."""
+    def _forward(self, X, train, rng=None, reuse=False):
+        """Logits Z_L (m, n_out) and the per-layer caches backward needs.
+
+        reuse: write hidden layers into the network's training buffers (loss_and_grads only).
+        """
         p = self.params
         caches = []
         A = X
         for l in range(1, self.L):
             bn = self.batch_norm
-            Z, aff = affine_forward(A, p[f"W{l}"], None if bn else p[f"b{l}"])
+            out = self._buffer(f"Z{l}", len(X), self.sizes[l]) if reuse else None
+            Z, aff = affine_forward(A, p[f"W{l}"], None if bn else p[f"b{l}"], out=out)
             bn_cache = None
             if bn:
                 running = {"mean": self.buffers[f"mean{l}"], "var": self.buffers[f"var{l}"]}
@@ -175,13 +197,21 @@ class Network:
         return [c[2] for c in caches[:-1]]
 
     # ------------------------------------------------------------------ backward
-    def _backward(self, dZL, caches, train, need_dX=False):
-        """Chain rule from dJ/dZ_L down to layer 1.  Returns (grads dict, dX or None)."""
+    def _backward(self, dZL, caches, train, need_dX=False, reuse=False):
+        """Chain rule from dJ/dZ_L down to layer 1.  Returns (grads dict, dX or None).
+
+        reuse: write dA_l and dZ_l of hidden layers into the training buffers (loss_and_grads).
+        """
         grads = {}
         dZ = dZL
+        m = len(dZL)
         for l in range(self.L, 0, -1):
             aff, _, _, _ = caches[l - 1]
-            dA, dW, db = affine_backward(dZ, aff, need_dX=(l > 1 or need_dX))
+            hidden_below = l > 1  # dA here is dJ/dA_{l-1} of a hidden layer
+            dX_out = None
+            if reuse and hidden_below:
+                dX_out = self._buffer(f"dA{l - 1}", m, self.sizes[l - 1])
+            dA, dW, db = affine_backward(dZ, aff, need_dX=(hidden_below or need_dX), dX_out=dX_out)
             grads[f"W{l}"] = dW
             if f"b{l}" in self.params:
                 grads[f"b{l}"] = db
@@ -190,7 +220,8 @@ class Network:
             _, bn_cache, A, mask = caches[l - 2]
             if mask is not None:
                 dA = dropout_backward(dA, mask)
-            dZ = self.act.backward(dA, A)
+            out = self._buffer(f"dZ{l - 1}", m, self.sizes[l - 1]) if reuse else None
+            dZ = self.act.backward(dA, A, out=out)
             if bn_cache is not None:
                 if train:
                     dZ, grads[f"gamma{l - 1}"], grads[f"beta{l - 1}"] = batchnorm_backward(dZ, bn_cache)
@@ -205,18 +236,21 @@ class Network:
         X (m, n_in), y (m,) int labels.  Dropout masks come from ``rng`` (default: the network's
         own generator); batch norm uses batch statistics and updates its running averages.
         L2: J += lam/(2m) sum ||W_l||^2 and dJ/dW_l += lam/m W_l (weights only, not b, gamma, beta).
+        The returned gradients are new arrays; the hidden layers' intermediates go to buffers the
+        network reuses at its next training step (one training pass at a time per network).
         """
         X = self._as_input(X)
         y = np.asarray(y, dtype=np.intp)
         m = X.shape[0]
-        ZL, caches = self._forward(X, train=True, rng=rng)
+        ZL, caches = self._forward(X, train=True, rng=rng, reuse=True)
         J, dZL, _ = softmax_cross_entropy(ZL, y)
-        grads, _ = self._backward(dZL, caches, train=True)
+        grads, _ = self._backward(dZL, caches, train=True, reuse=True)
         if self.l2 > 0:
             J += l2_penalty([self.params[w] for w in self.weight_names()], self.l2, m)
             for w in self.weight_names():
                 grads[w] += (self.l2 / m) * self.params[w]
         self.last_hidden = [c[2] for c in caches[:-1]]
+        self.last_logits = ZL  # training-mode logits of this batch: its accuracy costs no pass
         return J, grads
 
     def activation_stats(self):

@@ -139,15 +139,17 @@ class Adam(Optimizer):
         np.multiply(g, 1.0 - self.beta1, out=d)
         m += d
         v *= self.beta2
-        np.multiply(g, g, out=d)
+        np.square(g, out=d)
         d *= 1.0 - self.beta2
         v += d
-        # d = lr * (m / c1) / (sqrt(v / c2) + eps)
-        np.divide(v, self._c2, out=d)
-        np.sqrt(d, out=d)
-        d += self.eps
+        # d = lr (m / c1) / (sqrt(v / c2) + eps) = [lr sqrt(c2) / c1] m / (sqrt(v) + eps sqrt(c2)):
+        # the same number with one pass over the array fewer (each pass costs as much as a small
+        # matrix product on a 784 x 256 layer; see benchmarks/bench_step.py).
+        root_c2 = math.sqrt(self._c2)
+        np.sqrt(v, out=d)
+        d += self.eps * root_c2
         np.divide(m, d, out=d)
-        d *= self.lr / self._c1
+        d *= self.lr * root_c2 / self._c1
         return d
 
 
