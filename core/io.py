@@ -64,6 +64,10 @@ def save_model(net, path, **metadata):
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
+        # mkstemp makes the file 0600; give it the mode a plain open() would (0666 minus umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -1,0 +1,84 @@
+"""Full-batch loss and gradients that skip the pixels an image never inks.
+
+A digit covers ~19% of its 784 pixels, and a zero pixel adds nothing to Z1 = X W1^T nor to
+dW1 = dZ1^T X.  So the full batch is cut into blocks of images that ink similar columns (sorted by
+their leftmost and rightmost inked column and top row); each block keeps only the union U_b of the
+pixels its images use (~430 of 784 for blocks of 500 MNIST digits) and runs the network on
+X_b[:, U_b] with W1[:, U_b].  The batch mean is the size-weighted mean of the block means:
+
+    J = sum_b (m_b / m) J_b        dW1[:, U_b] += (m_b / m) dW1_b        (other grads likewise)
+
+which equals the dense full-batch result up to float rounding (tests/test_train.py checks it in
+float64).  Used for full-batch runs without augmentation, batch norm or L2 (the tutorial's recipe):
+there X is fixed, so the blocks are built once.  Batch norm would see block statistics instead of
+the batch's, so it is excluded; L2 falls back to the dense path for simplicity.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .network import Network
+
+BLOCK = 500
+SIDE = 28
+
+
+def eligible(net, config, n_features):
+    """Whether the blocked path gives the same numbers as the dense one for this run."""
+    return (n_features == SIDE * SIDE and not config.augment and not net.batch_norm
+            and net.l2 == 0)
+
+
+def _order(ink):
+    """Images sorted so that neighbours ink similar pixels."""
+    img = ink.reshape(len(ink), SIDE, SIDE)
+    cols, rows = img.any(axis=1), img.any(axis=2)
+    first_col, last_col = cols.argmax(axis=1), SIDE - cols[:, ::-1].argmax(axis=1)
+    return np.lexsort((rows.argmax(axis=1), first_col, last_col))
+
+
+class BlockedFullBatch:
+    """Exact full-batch ``loss_and_grads`` of ``net`` on fixed uint8 images X (m, 784).
+
+    Each block has its own small Network whose parameters are the live network's arrays, except
+    W1, which is gathered (W1[:, U_b]) before every pass.
+    """
+
+    def __init__(self, net, x_uint8, y, to_float, block=BLOCK):
+        order = _order(x_uint8 > 0)
+        self.m = len(y)
+        self.y = np.asarray(y)[order]          # labels in block order
+        self.blocks = []
+        for start in range(0, self.m, block):
+            idx = order[start:start + block]
+            used = np.flatnonzero((x_uint8[idx] > 0).any(axis=0))
+            if used.size == 0:
+                used = np.arange(1)  # a block of blank images still needs one input column
+            X = to_float(np.ascontiguousarray(x_uint8[idx][:, used]), net.dtype)
+            sub = Network([len(used), *net.sizes[1:]], activation=net.activation,
+                          init=net.init, dtype=net.dtype.name)
+            self.blocks.append((used, X, np.asarray(y)[idx], sub))
+
+    def loss_and_grads(self, net):
+        """(J, grads, hidden, y): the dense call's loss and gradients, the hidden activations of
+        every image (in block order) and the labels in that order."""
+        W1 = net.params["W1"]
+        loss = 0.0
+        grads = {k: np.zeros_like(v) for k, v in net.params.items()}
+        hidden = [[] for _ in range(net.L - 1)]
+        for used, X, y, sub in self.blocks:
+            for k, v in net.params.items():
+                if k != "W1":
+                    sub.params[k] = v          # shared: the optimizer's updates show up here
+            sub.params["W1"] = np.take(W1, used, axis=1)
+            sub.dropout, sub.rng = net.dropout, net.rng
+            J, g = sub.loss_and_grads(X, y)
+            w = len(y) / self.m
+            loss += w * J
+            grads["W1"][:, used] += w * g["W1"]
+            for k, gk in g.items():
+                if k != "W1":
+                    grads[k] += w * gk
+            for l, A in enumerate(sub.last_hidden):
+                hidden[l].append(A)
+        return loss, grads, [np.concatenate(h) for h in hidden], self.y

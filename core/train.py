@@ -1,0 +1,264 @@
+"""The Trainer: a training run you can steer live from another thread, and run headless.
+
+    from core.train import Trainer
+    tr = Trainer(config, dataset); tr.start(); ...; tr.pause(); tr.step(); tr.snapshot()
+
+``start()`` runs the loop (core/steps.py: one step, its statistics, evaluation, divergence guard)
+in a background thread.  ``pause/resume/step/stop`` and ``set_hparams`` change fields under the
+lock and wake the thread through a Condition: a paused trainer sleeps in ``Condition.wait``, no
+polling.  A step runs entirely under the lock, so ``snapshot()`` and ``copy_network()`` never see
+half a step.  Readers and controls announce themselves before taking the lock, and the loop lets
+them in between two steps, so a tight training loop cannot starve them (Python's locks are not
+fair).  ``run()`` trains synchronously in the caller's thread (CLI, benchmarks).
+
+Command line (from the repo root):  python -m core.train --help
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+from . import threads
+from .snapshot import Snapshot, make_snapshot
+from .steps import TERMINAL, TrainingSteps, build_network, suggest_lr  # noqa: F401 (re-exported)
+
+__all__ = ["Trainer", "Snapshot", "build_network"]
+
+
+class Trainer(TrainingSteps):
+    """Trains ``build_network(config)`` on ``dataset`` (a core.data.Dataset).
+
+    eval_every      held-out evaluation every this many steps (None: at epoch ends only)
+    history_points  bound on the rows of the per-step history (older rows are bucket means)
+    idle_pause_s    without touch() for this long a running trainer pauses ...
+    idle_stop_s     ... and its thread exits (resume() starts a new one; nothing is lost)
+    blas_threads    BLAS threads while training (process-wide; core/threads.py), None: as is
+    """
+
+    def __init__(self, config, dataset, *, eval_every=50, history_points=600,
+                 idle_pause_s=180.0, idle_stop_s=900.0, blas_threads=threads.TRAINING_THREADS,
+                 dtype="float32"):
+        super().__init__(config, dataset, eval_every=eval_every, history_points=history_points,
+                         dtype=dtype)
+        self.idle_pause_s, self.idle_stop_s = float(idle_pause_s), float(idle_stop_s)
+        self.blas_threads = blas_threads
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._gate = threading.Lock()  # guards the count of readers waiting for the lock
+        self._readers = 0
+        self._thread = None
+        self._stop_requested, self._step_requests = False, 0
+        self._idle_paused = False
+        self._last_touch = time.monotonic()
+        self._snap = None
+        self.error = None
+
+    # ------------------------------------------------------------------ locking
+    @contextmanager
+    def _priority(self):
+        """Hold the lock, after the training loop has let us in between two steps."""
+        with self._gate:
+            self._readers += 1
+        self._lock.acquire()
+        try:
+            with self._gate:
+                self._readers -= 1
+            yield
+        finally:
+            self._cond.notify_all()
+            self._lock.release()
+
+    # ------------------------------------------------------------------ controls
+    def start(self):
+        """Train in a background thread (resumes a paused run; no effect once it has ended)."""
+        threads.set_blas_threads(self.blas_threads)
+        with self._priority():
+            if self._status in TERMINAL:
+                return
+            self._last_touch = time.monotonic()
+            self._idle_paused = False
+            if self._status != "running":
+                self._set_status("running", "Training.")
+            self._ensure_thread()
+
+    resume = start
+
+    def pause(self):
+        """Stop after the current step; the thread sleeps until resume(), step() or stop()."""
+        with self._priority():
+            if self._status == "running":
+                self._idle_paused = False
+                self._set_status("paused", f"Paused at step {self._step:,}.")
+
+    def step(self, timeout=10.0):
+        """Train exactly one mini-batch, then stay paused.  Waits (up to ``timeout`` s) for that
+        step to finish and returns the step count.  Pauses a running trainer first."""
+        threads.set_blas_threads(self.blas_threads)
+        with self._priority():
+            if self._status in TERMINAL:
+                return self._step
+            if self._status != "paused":
+                self._set_status("paused", f"Paused at step {self._step:,}.")
+            self._idle_paused = False
+            self._last_touch = time.monotonic()
+            self._step_requests += 1
+            target = self._step + self._step_requests
+            self._ensure_thread()
+            self._cond.notify_all()  # wake the sleeping loop now, not when we leave
+            deadline = time.monotonic() + timeout
+            while (self._step < target and self._status == "paused"
+                   and self._step_requests and time.monotonic() < deadline):
+                self._cond.wait(deadline - time.monotonic())
+            return self._step
+
+    def stop(self):
+        """End the run for good (status "stopped"); the thread exits after its current step."""
+        with self._priority():
+            self._stop_requested = True
+            if self._status not in TERMINAL:
+                self._set_status("stopped", f"Stopped at step {self._step:,}.")
+
+    def join(self, timeout=None):
+        t = self._thread
+        if t is not None:
+            t.join(timeout)
+
+    def touch(self):
+        """Heartbeat from the UI.  Without one for ``idle_pause_s`` a running trainer pauses; its
+        thread exits after ``idle_stop_s``.  A heartbeat resumes a run paused for idleness."""
+        self._last_touch = time.monotonic()
+        if self._idle_paused:
+            self.start()
+
+    def set_hparams(self, lr=None, momentum=None, l2=None, dropout=None, batch_size=None):
+        """Change hyperparameters from the next step on.  ValueError (nothing changed) on a bad value."""
+        changes = {}
+        try:
+            for name, value, kind in (("lr", lr, float), ("momentum", momentum, float),
+                                      ("l2", l2, float), ("dropout", dropout, float),
+                                      ("batch_size", batch_size, int)):
+                if value is None:
+                    continue
+                if kind is int and float(value) != int(value):
+                    raise ValueError(f"batch size must be a whole number; got {value!r}")
+                changes[name] = kind(value)
+        except (TypeError, OverflowError):
+            raise ValueError("hyperparameters must be numbers") from None
+        if not changes:
+            return
+        with self._priority():
+            base = self._pending or self.config
+            self._pending = base.replace(**changes)  # validates: ValueError with the reasons
+
+    def copy_network(self):
+        """A consistent copy of the live network."""
+        with self._priority():
+            return self.net.copy()
+
+    # ------------------------------------------------------------------ background thread
+    def _ensure_thread(self):
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="backprop-lab-trainer",
+                                            daemon=True)
+            self._thread.start()
+
+    def _loop(self):
+        threads.set_blas_threads(self.blas_threads)
+        try:
+            while True:
+                with self._cond:
+                    if not self._wait_for_work():
+                        return
+                    self._step_once()
+                    self._cond.notify_all()
+        except Exception as exc:  # keep the reason visible instead of dying silently
+            with self._cond:
+                self.error = exc
+                self._set_status("stopped", f"Training stopped by an error at step "
+                                            f"{self._step:,}: {exc}")
+                self._cond.notify_all()
+
+    def _wait_for_work(self):
+        """With the lock held: sleep until there is a step to take (True) or the thread should
+        end (False).  Waiting readers go first."""
+        while True:
+            while self._readers:
+                self._cond.wait()
+            if self._stop_requested or self._status in TERMINAL:
+                return False
+            idle = time.monotonic() - self._last_touch
+            if self._status == "running":
+                if idle <= self.idle_pause_s:
+                    return True
+                self._idle_paused = True
+                self._set_status("paused", f"Paused at step {self._step:,}: nobody has watched "
+                                           f"for {_duration(self.idle_pause_s)}.")
+            if self._step_requests:
+                self._step_requests -= 1
+                return True
+            if idle > self.idle_stop_s:
+                self._set_status("paused", f"Paused at step {self._step:,}: nobody has watched "
+                                           f"for {_duration(self.idle_stop_s)}, so the training "
+                                           f"thread was released. Resume continues the run.")
+                return False  # resume() starts a new thread
+            self._cond.wait(max(self.idle_stop_s - idle, 0.05))
+
+    # ------------------------------------------------------------------ synchronous
+    def run(self, max_steps=None, progress=None):
+        """Train in the calling thread until the run ends or ``max_steps`` steps are done.
+
+        ``progress(step, epoch, loss, acc)`` is called after every step.  Returns the final
+        Snapshot; the run is evaluated at its last step.  pause()/stop() from another thread
+        end it early.
+        """
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError("this trainer already runs in its background thread")
+        threads.set_blas_threads(self.blas_threads)
+        with self._priority():
+            ended = self._status in TERMINAL
+            if not ended:
+                self._set_status("running", "Training.")
+        if ended:
+            return self.snapshot()
+        done = 0
+        while max_steps is None or done < max_steps:
+            with self._cond:  # plain lock: nobody waits on this thread's notifications
+                while self._readers:  # let waiting readers in between two steps
+                    self._cond.wait()
+                if self._status != "running":
+                    break
+                self._step_once()
+                loss, acc = self._last
+            done += 1
+            if progress is not None:
+                progress(self._step, self.epoch, loss, acc)
+        with self._priority():
+            if self._status == "running":
+                self._set_status("paused", f"Paused at step {self._step:,}.")
+            if self._eval is None or self._eval[0] != self._step:
+                self._evaluate()
+        return self.snapshot()
+
+    # ------------------------------------------------------------------ snapshot
+    def snapshot(self):
+        """A Snapshot; its data is copied under the lock, so it never shows half a step."""
+        with self._priority():
+            if self._snap is not None and self._snap.version == self._version:
+                return self._snap  # nothing changed: readers polling a paused run pay nothing
+            state = self._copy_state()
+        snap = make_snapshot(state)
+        self._snap = snap
+        return snap
+
+
+def _duration(seconds):
+    return f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds:.0f} seconds"
+
+
+if __name__ == "__main__":
+    import sys
+
+    from .cli import main
+
+    sys.exit(main())

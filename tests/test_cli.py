@@ -1,0 +1,80 @@
+"""python -m core.train: bad arguments exit 2 with a reason, a run writes model and metrics,
+a diverged run exits 1."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+from core.io import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "core.train", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_bad_argument_exits_2_with_a_clear_message_in_a_real_process():
+    res = _cli("--lr", "-1")
+    assert res.returncode == 2
+    assert "learning rate must be a number > 0" in res.stderr
+
+
+@pytest.mark.parametrize("args, why", [
+    (["--hidden", "0"], "hidden layers"),
+    (["--activation", "magic"], "invalid choice"),
+    (["--momentum", "1.5"], "momentum must be in [0, 1)"),
+    (["--batch-size", "-3"], "batch size must be >= 0"),
+    (["--lr", "nan"], "learning rate"),
+    (["--lr", "fast"], "invalid float value"),
+    (["--epochs", "0"], "epochs must be >= 1"),
+    (["--dropout", "1"], "dropout"),
+    (["--threads", "0"], "--threads must be >= 1"),
+    (["--out", "/no/such/folder/m.npz"], "does not exist"),
+    (["--preset", "nonsense"], "invalid choice"),
+    (["--frobnicate"], "unrecognized arguments"),
+])
+def test_bad_arguments_exit_2(args, why, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    assert why in capsys.readouterr().err
+
+
+def test_a_short_run_writes_a_loadable_model_and_metrics(tmp_path, capsys):
+    model, metrics = tmp_path / "m.npz", tmp_path / "m.json"
+    code = main(["--hidden", "32", "--activation", "relu", "--init", "he", "--optimizer", "adam",
+                 "--lr", "0.003", "--epochs", "2", "--batch-size", "256", "--seed", "3",
+                 "--out", str(model), "--metrics", str(metrics), "--quiet"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "held-out accuracy" in out
+    net = load_model(model)
+    assert net.sizes == [784, 32, 10]
+    assert net.metadata["seed"] == 3 and net.metadata["eval_split"] == "held-out"
+    assert "--hidden 32" in net.metadata["command"]
+    doc = json.loads(metrics.read_text())
+    assert [e["epoch"] for e in doc["epochs"]] == [1, 2]
+    assert doc["final"]["accuracy"] == net.metadata["eval_accuracy"] > 0.85
+    assert doc["train_seconds"] > 0 and doc["config"]["hidden"] == [32]
+    assert doc["epochs"][1]["eval_acc"] == doc["final"]["accuracy"]
+
+
+def test_a_diverged_run_exits_1(capsys):
+    assert main(["--preset", "too-high-lr", "--quiet"]) == 1
+    assert "Diverged at step" in capsys.readouterr().out
+
+
+def test_explicit_options_override_the_preset(tmp_path):
+    metrics = tmp_path / "t.json"
+    assert main(["--preset", "tutorial", "--epochs", "3", "--metrics", str(metrics),
+                 "--quiet"]) == 0
+    doc = json.loads(metrics.read_text())
+    cfg = doc["config"]
+    assert cfg["epochs"] == 3 and cfg["batch_size"] == 0 and cfg["init"] == "seed"
+    assert cfg["activation"] == "sigmoid" and cfg["lr"] == 0.1 and cfg["hidden"] == [128]
+    assert doc["steps"] == 3    # full batch: one step per epoch

@@ -1,0 +1,287 @@
+"""The Trainer: determinism, live controls from another thread, divergence guard, bounded history,
+snapshots, the shipped model.  Small networks on slices of the bundled sample keep this fast."""
+import math
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.config import PRESETS, TrainConfig
+from core.data import Dataset, load_dataset, to_float
+from core.fullbatch import BlockedFullBatch
+from core.history import BucketHistory
+from core.io import load_model
+from core.network import Network
+from core.train import Snapshot, Trainer
+
+SHIPPED = Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz"
+SMALL = TrainConfig(hidden=(32,), activation="relu", init="he", optimizer="adam", lr=0.003,
+                    batch_size=64, epochs=3, seed=1)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_dataset("mnist-sample")
+
+
+@pytest.fixture(scope="module")
+def small(sample):
+    """2,000 training digits, 500 held out: a few ms per epoch."""
+    return Dataset("mnist-sample", sample.x_train[:2000], sample.y_train[:2000],
+                   sample.x_test[:500], sample.y_test[:500], sample.class_names, "slice",
+                   "held-out")
+
+
+@pytest.fixture
+def trainers():
+    made = []
+
+    def make(*args, **kw):
+        tr = Trainer(*args, **kw)
+        made.append(tr)
+        return tr
+    yield make
+    for tr in made:
+        tr.stop()
+        tr.join(timeout=10)
+
+
+def _wait(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+# ---------------------------------------------------------------- determinism
+def test_same_seed_same_history_and_weights(small):
+    cfg = SMALL.replace(dropout=0.2, augment=True, epochs=1)
+    a, b = Trainer(cfg, small, eval_every=10), Trainer(cfg, small, eval_every=10)
+    sa, sb = a.run(), b.run()
+    assert sa.step == sb.step == 32
+    assert sa.history.keys() == sb.history.keys()
+    for key in sa.history:
+        np.testing.assert_array_equal(sa.history[key], sb.history[key], err_msg=key)
+    np.testing.assert_array_equal(a.net.params["W1"], b.net.params["W1"])
+    c = Trainer(cfg.replace(seed=2), small, eval_every=10).run()
+    assert not np.array_equal(sa.history["loss"], c.history["loss"])
+
+
+def test_history_rows_follow_the_contract(small):
+    cfg = SMALL.replace(hidden=(32, 16), epochs=1)
+    snap = Trainer(cfg, small, eval_every=8).run()
+    assert isinstance(snap, Snapshot) and snap.status == "finished"
+    h, T, L = snap.history, 32, 3
+    assert h["step"].dtype == np.float32 and h["step"].shape == (T,)
+    np.testing.assert_array_equal(h["step"], np.arange(1, T + 1))
+    for key in ("grad_rms", "weight_rms", "update_ratio"):
+        assert h[key].shape == (T, L) and np.all(h[key] > 0), key
+    assert h["inactive"].shape == (T, L - 1)
+    np.testing.assert_array_equal(h["eval_step"], [8, 16, 24, 32])  # every 8 and the epoch end
+    assert np.all((h["eval_acc"] > 0.1) & (h["eval_acc"] <= 1))
+    assert h["train_eval_acc"].shape == (4,) and snap.eval_acc == pytest.approx(h["eval_acc"][-1])
+    assert snap.layer_names == ["W1", "W2", "W3"] and snap.inactive_label == "dead"
+    assert snap.W1.shape == (32, 784) and set(snap.deeper) == {"W2", "W3"}
+    assert len(snap.grad_hist) == len(snap.weight_hist) == L
+    counts, edges = snap.weight_hist[0]
+    assert counts.sum() == 32 * 784 and len(edges) == len(counts) + 1
+    # Update ratio = update RMS / weight RMS: an Adam step moves each weight by at most ~lr
+    # (0.003), and the output layer's gradient is dense, so its first update is ~lr per weight.
+    update = h["update_ratio"] * h["weight_rms"]
+    assert np.all(update <= 0.003 * 1.01) and update[0, 2] == pytest.approx(0.003, rel=0.1)
+
+
+def test_epoch_and_lr_schedule_follow_the_fractional_epoch(small):
+    cfg = SMALL.replace(optimizer="sgd", lr=0.1, schedule="step", step_size=1, step_gamma=0.5,
+                        batch_size=500, epochs=2)
+    tr = Trainer(cfg, small, eval_every=None)
+    snap = tr.run(max_steps=3)
+    assert snap.epoch == pytest.approx(0.75) and snap.lr == pytest.approx(0.1)
+    snap = tr.run(max_steps=2)          # step 5 starts epoch 1: lr halves
+    assert snap.epoch == pytest.approx(1.25) and snap.lr == pytest.approx(0.05)
+    assert [e["epoch"] for e in tr.epoch_history] == [1]
+
+
+def test_full_batch_takes_one_step_per_epoch(small):
+    cfg = SMALL.replace(optimizer="sgd", lr=0.5, batch_size=0, epochs=4)
+    tr = Trainer(cfg, small)
+    snap = tr.run()
+    assert snap.step == 4 and snap.epoch == 4 and snap.batch_size == 2000
+    assert snap.status == "finished" and snap.history["eval_step"][-1] == 4
+    assert [round(e["epoch"]) for e in tr.epoch_history] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_blocked_full_batch_equals_the_dense_full_batch(small, activation):
+    """core/fullbatch.py skips never-inked pixels; the numbers must not change (float64)."""
+    net = Network([784, 48, 24, 10], activation, "xavier", seed=4, dtype="float64")
+    x, y = small.x_train[:1200], small.y_train[:1200]
+    fb = BlockedFullBatch(net, x, y, to_float, block=250)
+    assert len(fb.blocks) == 5 and max(len(b[0]) for b in fb.blocks) < 784
+    J, grads = net.loss_and_grads(to_float(x, np.float64), y)
+    J2, grads2, hidden, y2 = fb.loss_and_grads(net)
+    assert J2 == pytest.approx(J, rel=1e-12)
+    for k in grads:
+        np.testing.assert_allclose(grads2[k], grads[k], rtol=1e-10, atol=1e-14, err_msg=k)
+    assert [h.shape for h in hidden] == [(1200, 48), (1200, 24)]
+    assert sorted(y2.tolist()) == sorted(y.tolist())
+
+
+# ---------------------------------------------------------------- live control
+def test_pause_step_resume_stop_from_another_thread(small, trainers):
+    tr = trainers(SMALL.replace(epochs=1000), small)
+    tr.start()
+    _wait(lambda: tr.snapshot().step >= 5)
+    tr.pause()
+    held = tr.snapshot().step
+    assert tr.status == "paused"
+    cpu = time.process_time()
+    time.sleep(0.3)
+    assert tr.snapshot().step == held               # pause holds ...
+    assert time.process_time() - cpu < 0.1          # ... without spinning
+    assert tr.step() == held + 1                    # exactly one mini-batch
+    time.sleep(0.1)
+    assert tr.snapshot().step == held + 1 and tr.status == "paused"
+    results = []
+    workers = [threading.Thread(target=lambda: results.append(tr.step())) for _ in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    assert tr.snapshot().step == held + 4 and sorted(results)[-1] == held + 4
+    tr.resume()
+    _wait(lambda: tr.snapshot().step > held + 10)
+    tr.stop()
+    tr.join(timeout=10)
+    assert tr.status == "stopped" and not tr._thread.is_alive()
+    final = tr.snapshot().step
+    assert tr.step() == final and tr.start() is None and tr.snapshot().step == final
+
+
+def test_step_from_ready_starts_paused(small, trainers):
+    tr = trainers(SMALL, small)
+    first = tr.snapshot()
+    assert first.step == 0 and first.status == "ready" and first.eval_acc is None
+    assert first.history["loss"].shape == (0,) and len(first.grad_hist) == 2
+    assert tr.step() == 1 and tr.status == "paused"
+    snap = tr.snapshot()
+    assert snap.step == 1 and snap.last_loss == pytest.approx(snap.history["loss"][0])
+
+
+def test_set_hparams_applies_from_the_next_step_and_rejects_bad_values(small, trainers):
+    tr = trainers(SMALL.replace(optimizer="momentum", lr=0.1), small)
+    tr.step()
+    with pytest.raises(ValueError, match="learning rate"):
+        tr.set_hparams(lr=-1)
+    with pytest.raises(ValueError):
+        tr.set_hparams(momentum=1.5)
+    with pytest.raises(ValueError):
+        tr.set_hparams(batch_size="many")
+    tr.set_hparams(lr=0.02, momentum=0.5, l2=0.1, dropout=0.3, batch_size=100)
+    assert tr.snapshot().lr == pytest.approx(0.1)  # not before the next step
+    tr.step()
+    snap = tr.snapshot()
+    assert snap.lr == pytest.approx(0.02) and snap.batch_size == 100
+    assert tr.opt.momentum == 0.5 and tr.net.l2 == 0.1 and tr.net.dropout == 0.3
+    assert snap.config == SMALL.replace(optimizer="momentum", lr=0.02, momentum=0.5, l2=0.1,
+                                        dropout=0.3, batch_size=100)
+    assert snap.epoch == pytest.approx((64 + 100) / 2000)
+
+
+def test_snapshots_and_copies_are_consistent_while_training(small, trainers):
+    tr = trainers(SMALL.replace(hidden=(64, 32), epochs=1000), small, history_points=50)
+    tr.start()
+    last = -1
+    for _ in range(30):
+        snap = tr.snapshot()
+        assert snap.version >= last
+        last = snap.version
+        rows = {len(snap.history[k]) for k in ("step", "loss", "acc", "grad_rms", "inactive")}
+        assert len(rows) == 1 and max(rows) <= 51
+        net = tr.copy_network()
+        assert all(np.isfinite(v).all() for v in net.params.values())
+        time.sleep(0.005)
+    assert tr.snapshot().step > 0
+
+
+def test_idle_trainer_pauses_exits_and_a_heartbeat_resumes_it(small, trainers):
+    tr = trainers(SMALL.replace(epochs=1000), small, idle_pause_s=0.3, idle_stop_s=0.6)
+    tr.start()
+    _wait(lambda: tr.status == "paused")
+    assert "nobody" in tr.snapshot().message
+    _wait(lambda: not tr._thread.is_alive())
+    held = tr.snapshot().step
+    tr.touch()
+    assert tr.status == "running"
+    _wait(lambda: tr.snapshot().step > held)
+
+
+# ---------------------------------------------------------------- divergence
+def test_learning_rate_100_diverges_and_keeps_finite_parameters(sample):
+    tr = Trainer(PRESETS["too-high-lr"], sample)
+    snap = tr.run()
+    assert snap.status == "diverged"
+    assert f"step {snap.step}" in snap.message and "learning rate" in snap.message
+    assert all(np.isfinite(v).all() for v in tr.net.params.values())
+    loss, acc = tr.net.evaluate(to_float(sample.x_test[:200]), sample.y_test[:200])
+    assert math.isfinite(loss)
+    assert tr.run().status == "diverged"  # an ended run stays ended
+
+
+def test_nan_in_the_weights_is_caught_and_the_last_finite_parameters_restored(small):
+    cfg = SMALL.replace(optimizer="sgd", lr=0.05)
+    tr = Trainer(cfg, small)
+    tr.run(max_steps=60)
+    tr.net.params["W2"][0, 0] = np.nan
+    snap = tr.run(max_steps=5)
+    assert snap.status == "diverged" and "step 61" in snap.message
+    kept = tr._backup_step
+    assert 0 < kept <= 60 and f"parameters of step {kept}" in snap.message
+    replay = Trainer(cfg, small)   # same seed: the same parameters at step `kept`
+    replay.run(max_steps=kept)
+    for k, v in tr.net.params.items():
+        np.testing.assert_array_equal(v, replay.net.params[k], err_msg=k)
+
+
+# ---------------------------------------------------------------- bounded history
+def test_bucket_history_stays_bounded_and_keeps_means_over_100000_steps():
+    h = BucketHistory({"step": 0, "pair": 2}, capacity=600)
+    for i in range(1, 100_001):
+        h.append(np.array([i, i, -i], dtype=np.float64))
+    out = h.arrays()
+    assert 300 <= len(out["step"]) <= 601 and out["pair"].shape == (len(out["step"]), 2)
+    bucket = h.bucket
+    assert 100_000 // 600 <= bucket <= 100_000 // 300 + 1
+    # every complete row is the mean of `bucket` consecutive steps: evenly spaced centres
+    full = out["step"][:-1] if h.total % bucket else out["step"]
+    np.testing.assert_allclose(np.diff(full), bucket, rtol=1e-6)
+    assert full[0] == pytest.approx((bucket + 1) / 2)
+    np.testing.assert_allclose(out["pair"][:, 1], -out["pair"][:, 0])
+    assert out["step"][-1] > 99_000     # the newest steps are shown
+
+
+def test_bucket_history_keeps_an_open_bucket_visible():
+    h = BucketHistory({"x": 0}, capacity=4)
+    for v in (1, 2, 3, 4, 5):
+        h.append(np.array([v]))
+    # 4 rows filled -> merged to 2 of width 2; then 5 opens a new bucket
+    np.testing.assert_array_equal(h.arrays()["x"], [1.5, 3.5, 5.0])
+
+
+# ---------------------------------------------------------------- accuracy
+def test_accuracy_floor_on_the_bundled_sample_after_two_epochs(sample):
+    snap = Trainer(PRESETS["fast-demo"].replace(epochs=2), sample, eval_every=None).run()
+    assert snap.status == "finished" and snap.test_split_name == "held-out"
+    assert snap.eval_acc >= 0.90
+
+
+def test_shipped_model_loads_and_reaches_its_stated_accuracy(sample):
+    net = load_model(SHIPPED)
+    meta = net.metadata
+    assert meta["dataset"] == "mnist-sample" and meta["eval_split"] == "held-out"
+    assert "python -m core.train" in meta["command"] and meta["train_seconds"] > 0
+    loss, acc = net.evaluate(to_float(sample.x_test), sample.y_test)
+    assert acc == pytest.approx(meta["eval_accuracy"], abs=1e-3)
+    assert acc >= 0.975
