@@ -1,0 +1,87 @@
+"""Figure builders: plain data in, go.Figure (or PNG bytes) out; checked without Streamlit."""
+import io
+
+import numpy as np
+from PIL import Image
+
+from viz.figures import curves, gradients, weights
+
+T, E, L = 40, 5, 3
+NAMES = ["W1", "W2", "W3"]
+
+
+def _series():
+    step = np.arange(1, T + 1, dtype=np.float32)
+    return step, np.linspace(2.3, 0.1, T, dtype=np.float32)
+
+
+def test_loss_figure_has_batch_smoothed_and_eval_traces_as_typed_arrays():
+    step, loss = _series()
+    fig = curves.loss_figure(step, loss, loss, step[:E], loss[:E], split="held-out", revision=7)
+    assert [tr.name for tr in fig.data] == ["mini-batch", "mini-batch (smoothed)", "Held-out"]
+    assert isinstance(fig.data[0].y, np.ndarray) and fig.data[0].y.dtype == np.float32
+    assert len(fig.data[2].x) == E
+    assert fig.layout.uirevision == str(("loss", 7))     # zoom survives refreshes of one run
+    spec = fig.to_json()
+    assert '"bdata"' in spec                             # sent as base64 typed arrays, not lists
+    assert fig.layout.font.size >= 16                    # projector-readable
+
+
+def test_accuracy_figure_names_the_split_and_fixes_the_percent_axis():
+    fig = curves.accuracy_figure(np.arange(E, dtype=np.float32), np.full(E, 90.0),
+                                 np.full(E, 88.0), split="test")
+    assert fig.data[1].name == "Test"
+    assert tuple(fig.layout.yaxis.range) == (0, 100)
+
+
+def test_gradient_charts_have_one_line_per_layer_on_log_axes():
+    step, _ = _series()
+    values = np.abs(np.random.default_rng(0).standard_normal((T, L))).astype(np.float32)
+    for build in (gradients.grad_flow_figure, gradients.update_ratio_figure):
+        fig = build(step, values, NAMES, revision=1)
+        assert [tr.name for tr in fig.data] == NAMES
+        assert fig.layout.yaxis.type == "log"
+        assert np.array_equal(fig.data[2].y, values[:, 2])
+        colours = {tr.line.color for tr in fig.data}
+        assert len(colours) == L                        # layers tell apart
+
+
+def test_inactive_figure_uses_the_activation_word():
+    step, _ = _series()
+    fig = gradients.inactive_figure(step, np.zeros((T, L - 1), np.float32), NAMES[:-1],
+                                    label="dead")
+    assert "Dead" in fig.layout.title.text and len(fig.data) == L - 1
+
+
+def test_histograms_figure_has_a_gradient_and_a_weight_panel_per_layer():
+    bars = [(np.arange(4, dtype=np.float32), np.ones(4, np.float32), np.arange(4.0))
+            for _ in NAMES]
+    fig = gradients.histograms_figure(bars, bars, NAMES)
+    assert len(fig.data) == 2 * L
+    assert {tr.type for tr in fig.data} == {"bar"}
+    assert len({tr.xaxis for tr in fig.data}) == 2 * L  # each panel has its own x range
+
+
+def test_mosaic_png_is_a_palette_image_with_one_tile_per_unit_in_sign_colours():
+    W1 = np.zeros((4, 784), np.float32)
+    W1[0, :] = 1.0            # unit 0 all positive -> red tile
+    W1[1, :] = -1.0           # unit 1 all negative -> blue tile
+    png = weights.mosaic_png(W1, scale=1)
+    img = Image.open(io.BytesIO(png))
+    assert img.mode == "P" and img.size == (2 * 29 + 1, 2 * 29 + 1)
+    rgb = np.asarray(img.convert("RGB")).astype(int)
+    r0, g0, b0 = rgb[1 + 14, 1 + 14]                   # centre of tile 0
+    r1, g1, b1 = rgb[1 + 14, 30 + 14]                  # centre of tile 1
+    assert r0 > 2 * b0 and b1 > 2 * r1
+    assert (rgb[58 - 14, 1 + 14] >= 240).all()         # unit 2: all zero -> white
+
+
+def test_mosaic_png_caps_the_number_of_tiles():
+    img = Image.open(io.BytesIO(weights.mosaic_png(np.ones((1000, 784)), max_units=100, scale=2)))
+    assert img.size == (2 * (10 * 29 + 1), 2 * (10 * 29 + 1))
+
+
+def test_matrix_pngs_keep_layer_order_and_shapes():
+    out = weights.matrix_pngs({"W2": np.ones((10, 32)), "W3": -np.ones((5, 10))})
+    assert [(name, shape) for name, shape, _ in out] == [("W2", (10, 32)), ("W3", (5, 10))]
+    assert all(Image.open(io.BytesIO(png)).format == "PNG" for _, _, png in out)

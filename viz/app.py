@@ -1,0 +1,47 @@
+"""Entry point: ``streamlit run viz/app.py`` from the repo root.
+
+Sets up the page, then hands over to ``st.navigation``: Train (/train; "/" forwards there), Draw,
+Evaluate and Models live in viz/app_pages/ (not pages/, which would trigger Streamlit's old
+automatic page discovery).
+"""
+import sys
+from pathlib import Path
+
+# `streamlit run viz/app.py` puts only viz/ on sys.path; `core` and `viz` live in the repo root.
+_REPO_ROOT = str(Path(__file__).resolve().parents[1])
+if _REPO_ROOT not in sys.path:
+    sys.path.insert(0, _REPO_ROOT)
+
+# Import the heavy libraries eagerly, before any page runs: on a fresh server an early click can
+# restart the script mid-import, and Plotly then sees a half-initialised pandas (STREAMLIT.md).
+import pandas  # noqa: F401
+import PIL.Image  # noqa: F401
+import plotly.graph_objects  # noqa: F401
+import streamlit as st
+
+from viz.strings import t
+
+st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+
+TRAIN = st.Page("app_pages/train.py", title=t("nav.train"), url_path="train",
+                icon=":material/model_training:")
+
+
+def _landing() -> None:
+    """The root URL opens the Train page at /train, keeping any settings in the link."""
+    st.switch_page(TRAIN, query_params=st.query_params.to_dict())
+
+
+PAGES = [
+    # Hidden default page: a default page is always served at "/", so Train itself could not
+    # also be reachable at /train; this one forwards there.
+    st.Page(_landing, title=t("nav.train"), url_path="home", default=True, visibility="hidden"),
+    TRAIN,
+    st.Page("app_pages/draw.py", title=t("nav.draw"), url_path="draw", icon=":material/draw:"),
+    st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), url_path="evaluate",
+            icon=":material/fact_check:"),
+    st.Page("app_pages/models.py", title=t("nav.models"), url_path="models",
+            icon=":material/save:"),
+]
+
+st.navigation(PAGES, position="top").run()

@@ -1,0 +1,259 @@
+"""Train page, part 1: the settings form, presets, data-set downloads, the run buttons and the
+hyperparameters that may change while training runs.
+
+Every button is a callback: it flips a field on the session's Trainer and returns at once; the
+Trainer's own thread does the training. Settings live in an ``st.form`` so that editing a value
+restarts nothing until "Apply settings".
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.config import PRESETS, TrainConfig
+from core.data import DATASETS
+from core.layers import ACTIVATIONS
+from core.network import INITS
+from core.optim import OPTIMIZERS, SCHEDULES
+from viz import state
+from viz.strings import t
+
+# Form fields in display order: (config field, widget kind, options / bounds).
+_CHOICES = {"activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": tuple(OPTIMIZERS),
+            "schedule": tuple(SCHEDULES), "dataset": tuple(DATASETS)}
+_FLOATS = {  # field: (min, max, step, format)
+    "lr": (1e-6, 1000.0, None, "%.5g"), "lr_decay": (0.0, 100.0, None, "%.4g"),
+    "momentum": (0.0, 0.999, 0.05, "%.3f"), "l2": (0.0, 100.0, None, "%.4g"),
+    "dropout": (0.0, 0.95, 0.05, "%.2f"),
+}
+_INTS = {"batch_size": (0, 60000), "epochs": (1, 100000), "seed": (0, 2**32 - 1)}
+LIVE = ("lr", "momentum", "l2", "dropout", "batch_size")  # changeable while training runs
+STEP_WAIT_S = 3.0  # Step waits this long at most for its mini-batch to show
+
+
+# ---------------------------------------------------------------- form <-> TrainConfig
+def hidden_text(hidden) -> str:
+    return ", ".join(str(h) for h in hidden)
+
+
+def parse_hidden(text: str) -> tuple:
+    """"256, 128" -> (256, 128); ValueError with a sentence for anything else."""
+    parts = [p for p in re.split(r"[,\s;x-]+", text.strip()) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise ValueError(t("settings.bad_hidden", text=text))
+    return tuple(int(p) for p in parts)
+
+
+def fill_form(cfg: TrainConfig, only_missing: bool = False) -> None:
+    """Put ``cfg``'s values into the form widgets (before they are drawn)."""
+    for name in (*_CHOICES, *_FLOATS, *_INTS, "batch_norm"):
+        if not (only_missing and state.widget(f"cfg.{name}") is not None):
+            state.set_widget(f"cfg.{name}", getattr(cfg, name))
+    if not (only_missing and state.widget("cfg.hidden") is not None):
+        state.set_widget("cfg.hidden", hidden_text(cfg.hidden))
+
+
+def form_config() -> TrainConfig:
+    """The TrainConfig the form shows (ValueError with sentences when it cannot run)."""
+    values = {name: state.widget(f"cfg.{name}") for name in (*_CHOICES, *_FLOATS, *_INTS)}
+    values["batch_norm"] = bool(state.widget("cfg.batch_norm"))
+    values["hidden"] = parse_hidden(state.widget("cfg.hidden") or "")
+    return state.config().replace(**values)
+
+
+def fill_live(cfg: TrainConfig) -> None:
+    """Start the live controls from ``cfg``'s values."""
+    for name in LIVE:
+        state.set_widget(f"live.{name}", getattr(cfg, name))
+
+
+# ---------------------------------------------------------------- callbacks
+def _apply_settings() -> None:
+    try:
+        cfg = form_config()
+    except ValueError as err:
+        state.notice("error", t("settings.invalid", problems=str(err)))
+        return
+    if not state.dataset_available(cfg.dataset):
+        state.notice("error", t("settings.invalid",
+                                problems=t("settings.dataset_missing", label=DATASETS[cfg.dataset])))
+        return
+    state.set_config(cfg)
+    fill_live(cfg)
+    state.notice("success", t("settings.applied"))
+
+
+def _use_preset() -> None:
+    name = state.widget("preset")
+    cfg = PRESETS[name]
+    state.set_config(cfg)
+    fill_form(cfg)
+    fill_live(cfg)
+    state.notice("success", t("preset.loaded", name=t(f"preset.{name}")))
+
+
+def _admit_or_warn(tr, action) -> bool:
+    others = state.admit(tr, action)
+    if others is not None:
+        state.notice("warning", t("controls.busy", n=others, cap=state.training_gate().cap()))
+        return False
+    return True
+
+
+def _new_or_current_trainer():
+    try:
+        return state.ensure_trainer()
+    except (ValueError, OSError) as err:
+        state.notice("error", t("controls.error", error=str(err)))
+        return None
+
+
+def on_start() -> None:
+    tr = _new_or_current_trainer()
+    if tr is not None:
+        if tr.status == "paused":
+            _admit_or_warn(tr, tr.resume)
+        else:
+            _admit_or_warn(tr, tr.start)
+
+
+def on_resume() -> None:
+    tr = state.trainer()
+    if tr is not None:
+        _admit_or_warn(tr, tr.resume)
+
+
+def on_pause() -> None:
+    tr = state.trainer()
+    if tr is not None:
+        tr.pause()  # returns between two steps: the page then shows the step it stopped at
+
+
+def on_step() -> None:
+    """One mini-batch; Trainer.step waits until it has landed, so the page shows it."""
+    tr = _new_or_current_trainer()
+    if tr is not None:
+        tr.step(timeout=STEP_WAIT_S)
+
+
+def on_reset() -> None:
+    state.discard_trainer()
+    fill_live(state.config())
+
+
+def on_live_change(name: str) -> None:
+    tr = state.trainer()
+    value = state.widget(f"live.{name}")
+    if tr is None or value is None:
+        return
+    try:
+        tr.set_hparams(**{name: value})
+    except ValueError as err:
+        state.notice("error", t("controls.bad_value", error=str(err)))
+
+
+# ---------------------------------------------------------------- widgets
+def presets() -> None:
+    """Preset picker: fills the form with a ready-made recipe and applies it."""
+    names = list(PRESETS)
+    if state.widget("preset") not in names:
+        state.set_widget("preset", "fast-demo")
+    st.selectbox(t("settings.preset"), names, key=state.widget_key("preset"),
+                 format_func=lambda n: t(f"preset.{n}"), help=t("settings.preset_help"))
+    st.button(t("settings.use_preset"), on_click=_use_preset, key="use_preset",
+              width="stretch")
+
+
+def settings_form() -> None:
+    """The settings form; "Apply settings" replaces the session's run with a fresh one."""
+    fill_form(state.config(), only_missing=True)
+    k = state.widget_key
+    with st.form("settings"):
+        st.selectbox(t("settings.dataset"), _CHOICES["dataset"], key=k("cfg.dataset"),
+                     format_func=_dataset_label)
+        st.text_input(t("settings.hidden"), key=k("cfg.hidden"), help=t("settings.hidden_help"))
+        for name in ("activation", "init", "optimizer"):
+            st.selectbox(t(f"settings.{name}"), _CHOICES[name], key=k(f"cfg.{name}"))
+        _float("lr")
+        st.selectbox(t("settings.schedule"), _CHOICES["schedule"], key=k("cfg.schedule"))
+        for name in ("lr_decay", "momentum"):
+            _float(name)
+        for name in ("batch_size", "epochs"):
+            lo, hi = _INTS[name]
+            st.number_input(t(f"settings.{name}"), lo, hi, step=1, key=k(f"cfg.{name}"))
+        for name in ("l2", "dropout"):
+            _float(name)
+        st.checkbox(t("settings.batch_norm"), key=k("cfg.batch_norm"))
+        lo, hi = _INTS["seed"]
+        st.number_input(t("settings.seed"), lo, hi, step=1, key=k("cfg.seed"))
+        st.form_submit_button(t("settings.apply"), on_click=_apply_settings, type="primary",
+                              width="stretch")
+
+
+def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
+    lo, hi, step, fmt = _FLOATS[name]
+    st.number_input(t(f"settings.{name}"), lo, hi, step=step, format=fmt,
+                    key=state.widget_key(f"{prefix}.{name}"), on_change=on_change,
+                    args=(name,) if on_change else None)
+
+
+def _dataset_label(name: str) -> str:
+    if state.dataset_available(name):
+        return DATASETS[name]
+    return t("settings.dataset_missing", label=DATASETS[name])
+
+
+def downloads() -> None:
+    """A download button with a progress bar for each data set not on this machine yet."""
+    from core.data import DownloadError, download
+    for name, label in DATASETS.items():
+        if state.dataset_available(name):
+            continue
+        if st.button(t("download.button", label=label), key=f"download.{name}",
+                     width="stretch"):
+            bar = st.progress(0.0, text=t("download.progress_unknown", label=label, done=0.0))
+
+            def progress(done, total, bar=bar, label=label):
+                if total:
+                    bar.progress(min(1.0, done / total), text=t(
+                        "download.progress", label=label, done=done / 1e6, total=total / 1e6))
+                else:
+                    bar.progress(0.0, text=t("download.progress_unknown", label=label,
+                                             done=done / 1e6))
+            try:
+                download(name, progress=progress)
+            except (DownloadError, OSError) as err:
+                st.error(t("download.failed", error=str(err)))
+            else:
+                st.success(t("download.done", label=label))
+
+
+def live_controls() -> None:
+    """Learning rate, momentum, L2, dropout and batch size, applied from the next step."""
+    if state.widget("live.lr") is None:
+        fill_live(state.trainer().snapshot().config if state.trainer() else state.config())
+    cols = st.columns(len(LIVE))
+    for col, name in zip(cols, LIVE):
+        with col:
+            if name == "batch_size":
+                st.number_input(t("settings.batch_size"), 0, 60000, step=16,
+                                key=state.widget_key("live.batch_size"),
+                                on_change=on_live_change, args=("batch_size",))
+            else:
+                _float(name, prefix="live", on_change=on_live_change)
+
+
+def buttons(status: str | None) -> None:
+    """Start / Pause / Resume / Step / Reset, enabled as the trainer's status allows."""
+    can_start = status in (None, "ready", "finished", "diverged", "stopped")
+    spec = [("start", on_start, not can_start, "primary"),
+            ("pause", on_pause, status != "running", "secondary"),
+            ("resume", on_resume, status != "paused", "secondary"),
+            ("step", on_step, status == "running", "secondary"),
+            ("reset", on_reset, status is None, "secondary")]
+    for col, (name, callback, disabled, kind) in zip(st.columns(len(spec)), spec):
+        with col:
+            st.button(t(f"controls.{name}"), key=f"btn.{name}", on_click=callback,
+                      disabled=disabled, type=kind, width="stretch",
+                      help=t("controls.step_help") if name == "step" else None)

@@ -1,0 +1,75 @@
+"""Gradient flow and layer health: one line per weight matrix (W1 = nearest the input).
+
+Nielsen's "speed of learning" chart: if the lines for early layers sit decades below the last
+layer on the log axis, gradients are vanishing on their way back.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from viz.figures import style
+from viz.strings import t
+
+
+def _layer_lines(step, values, names, **line):
+    """One Scatter per column of ``values`` (T, L), named by ``names``."""
+    return [go.Scatter(x=step, y=values[:, i], mode="lines", name=t("chart.layer", name=name),
+                       line=dict(color=style.layer_colour(i), width=style.LINE_WIDTH, **line))
+            for i, name in enumerate(names)]
+
+
+def grad_flow_figure(step, grad_rms, names, *, revision=0) -> go.Figure:
+    """Per-layer gradient RMS over steps on a log axis. step (T,), grad_rms (T, L)."""
+    layout = style.base_layout(t("chart.grad.title"), ("grad", revision),
+                               xaxis=style.axis(t("chart.axis.step")),
+                               yaxis=style.axis(t("chart.grad.axis"), type="log",
+                                                exponentformat="power"))
+    return go.Figure(data=_layer_lines(step, grad_rms, names), layout=layout)
+
+
+def update_ratio_figure(step, update_ratio, names, *, revision=0) -> go.Figure:
+    """Update RMS / weight RMS per layer on a log axis. step (T,), update_ratio (T, L)."""
+    layout = style.base_layout(t("chart.ratio.title"), ("ratio", revision),
+                               xaxis=style.axis(t("chart.axis.step")),
+                               yaxis=style.axis(t("chart.ratio.axis"), type="log",
+                                                exponentformat="power"))
+    return go.Figure(data=_layer_lines(step, update_ratio, names), layout=layout)
+
+
+def inactive_figure(step, inactive_pct, names, *, label: str = "saturated",
+                    revision=0) -> go.Figure:
+    """Share (%) of saturated (sigmoid/tanh) or dead (ReLU) units per hidden layer.
+
+    step (T,), inactive_pct (T, L-1) in percent; names: the hidden layers' weight names.
+    """
+    word = t(f"chart.inactive.{label}")
+    layout = style.base_layout(t("chart.inactive.title", label=word), ("inactive", revision),
+                               xaxis=style.axis(t("chart.axis.step")),
+                               yaxis=style.axis(t("chart.inactive.axis", label=word),
+                                                range=[0, 100]))
+    layout["showlegend"] = True  # even for one hidden layer: say which layer the line is
+    return go.Figure(data=_layer_lines(step, inactive_pct, names), layout=layout)
+
+
+def histograms_figure(grad_bars, weight_bars, names, *, revision=0) -> go.Figure:
+    """Current distribution of each layer's gradients (top row) and weights (bottom row).
+
+    grad_bars, weight_bars: per layer (centres (b,), widths (b,), counts (b,)), as from
+    core.render.histogram_bars. Each panel keeps its own x range: layers differ by decades.
+    """
+    L = len(names)
+    fig = make_subplots(rows=2, cols=L, column_titles=list(names),
+                        row_titles=[t("chart.hist.grad_row"), t("chart.hist.weight_row")],
+                        horizontal_spacing=0.03 if L > 4 else 0.06, vertical_spacing=0.16)
+    for row, bars in ((1, grad_bars), (2, weight_bars)):
+        for i, (centres, widths, counts) in enumerate(bars):
+            fig.add_trace(go.Bar(x=centres, y=counts, width=widths, showlegend=False,
+                                 marker=dict(color=style.layer_colour(i), line=dict(width=0)),
+                                 name=names[i]), row=row, col=i + 1)
+    fig.update_layout(**style.base_layout(t("chart.hist.title"), ("hist", revision),
+                                          height=style.HEIGHT + 80, bargap=0, hovermode="closest"))
+    fig.update_xaxes(showticklabels=True, nticks=3, tickfont=dict(size=style.FONT_SIZE - 4),
+                     exponentformat="e")
+    fig.update_yaxes(showticklabels=False, gridcolor=style.GRID)
+    return fig
