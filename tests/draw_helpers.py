@@ -1,0 +1,55 @@
+"""Helpers shared by the Draw, Evaluate and Models AppTests (not a test module)."""
+import base64
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
+SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
+    Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz")
+TRAINER = "train.trainer"
+
+needs_shipped_model = pytest.mark.skipif(
+    not os.path.exists(SHIPPED), reason=f"the shipped model {SHIPPED} is not built yet")
+
+
+def open_page(page):
+    """A fresh session (AppTest) showing ``page``, e.g. "app_pages/draw.py"."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    return at.switch_page(page).run()
+
+
+def stop_trainer(at):
+    """AppTest never ends a session: stop its trainer thread, if any."""
+    if TRAINER in at.session_state and at.session_state[TRAINER] is not None:
+        tr = at.session_state[TRAINER]
+        tr.stop()
+        tr.join(timeout=10)
+
+
+def texts(at, kind):
+    """Values of all elements of one kind ("header", "markdown", "caption", "info", ...)."""
+    return [e.value for e in getattr(at, kind)]
+
+
+def plotly_specs(at):
+    """The JSON of every Plotly chart on the page."""
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def array(value):
+    """A Plotly data array, plain list or base64 typed array, as a NumPy array."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        return arr.reshape([int(s) for s in str(shape).split(",")]) if shape else arr
+    return np.array(value, dtype=float)
+
+
+def image_lists(at):
+    """[[caption, ...] per st.image call] (one list per call, one caption per picture)."""
+    return [[img.caption for img in e.proto.imgs] for e in at.get("image")]

@@ -1,0 +1,179 @@
+"""The Draw page, run headless with AppTest.  The canvas is replaced by a stand-in that returns
+the picture a test "draws" (a canvas-size RGBA image, as the real canvas sends after a stroke);
+the browser test (tests/browser/test_draw_browser.py) drives the real canvas."""
+import base64
+import io
+import sys
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.data import load_dataset
+from core.digit_images import place_digit
+from core.io import load_model
+from core.preprocess import canvas_to_mnist
+from draw_helpers import (SHIPPED, array, image_lists, needs_shipped_model, open_page,
+                          plotly_specs, stop_trainer, texts)
+
+pytestmark = needs_shipped_model
+CANVAS = 360
+PAGE = "app_pages/draw.py"
+
+
+class FakeCanvas:
+    """Stands in for st_canvas: ``drawings[key]`` is what the canvas with that key has sent."""
+
+    def __init__(self, result_type):
+        self.result_type = result_type
+        self.drawings, self.calls = {}, []
+
+    def __call__(self, **kwargs):
+        self.calls.append(kwargs)
+        rgba = self.drawings.get(kwargs["key"])
+        url = None
+        if rgba is not None:
+            buf = io.BytesIO()
+            Image.fromarray(rgba).save(buf, format="PNG")
+            url = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+        return self.result_type({"objects": []}, url, kwargs["return_image_data"])
+
+    def draw(self, rgba):
+        self.drawings[self.calls[-1]["key"]] = rgba
+
+
+@pytest.fixture
+def page(monkeypatch):
+    """(AppTest on the Draw page, FakeCanvas).  The component can only be imported inside
+    Streamlit's runtime, so the page runs once with the real canvas before it is replaced."""
+    at = open_page(PAGE)
+    sdc = sys.modules["streamlit_drawable_canvas"]
+    fake = FakeCanvas(sdc.CanvasResult)
+    monkeypatch.setattr(sdc, "st_canvas", fake)
+    at.run()
+    yield at, fake
+    stop_trainer(at)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """Held-out digits the shipped model reads correctly, with their labels."""
+    ds = load_dataset("mnist-sample")
+    net = load_model(SHIPPED)
+    pred = net.predict(ds.x_test[:200].astype(np.float32) / 255)
+    ok = np.flatnonzero(pred == ds.y_test[:200])
+    return {int(ds.y_test[i]): ds.x_test[i] for i in ok[::-1]}
+
+
+def _prediction(at):
+    return next((h for h in texts(at, "header") if h.startswith("Prediction:")), None)
+
+
+def _prompted(at):
+    return any("Draw a digit on the black square" in i for i in texts(at, "info"))
+
+
+def test_an_empty_canvas_shows_a_prompt_never_a_guess(page):
+    at, canvas = page
+    assert not at.exception, at.exception
+    assert _prompted(at) and _prediction(at) is None
+    canvas.draw(np.zeros((CANVAS, CANVAS, 4), np.uint8))   # sent, but nothing inked
+    at.run()
+    assert _prompted(at) and _prediction(at) is None
+    assert canvas.calls[-1]["stroke_color"] == "#FFFFFF"
+    assert canvas.calls[-1]["background_color"] == "#000000"
+
+
+def test_a_drawing_gets_an_answer_probabilities_and_the_why(page, digits):
+    at, canvas = page
+    canvas.draw(place_digit(digits[7], (CANVAS, CANVAS), box=200, centre=(150, 200)))
+    at.run()
+    assert not at.exception, at.exception
+    assert _prediction(at) == "Prediction: 7"
+    assert not _prompted(at)
+    assert any(m.startswith("Confidence:") for m in texts(at, "markdown"))
+    assert any("Answered by: **Shipped model** · Held-out accuracy" in c
+               for c in texts(at, "caption"))
+    [bars] = [s["data"][0] for s in plotly_specs(at) if s["data"][0]["type"] == "bar"]
+    probs = array(bars["y"])
+    assert probs.shape == (10,) and probs.sum() == pytest.approx(100, abs=0.1)
+    assert int(np.argmax(probs)) == 7
+    hidden = load_model(SHIPPED).sizes[1:-1]
+    assert len(image_lists(at)) == 2 + len(hidden)   # input 28x28, saliency, tiles per layer
+    subheaders = texts(at, "subheader")
+    assert "Why 7?" in subheaders
+    for layer, n in enumerate(hidden, start=1):
+        assert f"Hidden layer {layer}: {n} units" in subheaders
+
+
+def test_brush_size_reaches_the_canvas(page):
+    at, canvas = page
+    at.slider[0].set_value(40).run()
+    assert canvas.calls[-1]["stroke_width"] == 40
+
+
+def test_clear_gives_a_fresh_canvas_and_the_prompt(page, digits):
+    at, canvas = page
+    canvas.draw(place_digit(digits[1], (CANVAS, CANVAS)))
+    at.run()
+    assert _prediction(at) == "Prediction: 1"
+    first_key = canvas.calls[-1]["key"]
+    at.button[0].click().run()                 # Clear
+    assert canvas.calls[-1]["key"] != first_key
+    assert _prompted(at) and _prediction(at) is None
+
+
+def test_try_a_real_digit_puts_it_on_the_canvas_with_its_label(page):
+    at, canvas = page
+    at.button[1].click().run()                 # Try a real digit
+    assert not at.exception, at.exception
+    drawing = canvas.calls[-1]["initial_drawing"]
+    [obj] = drawing["objects"]
+    assert obj["type"] == "Image" and obj["src"].startswith("data:image/png;base64,")
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(obj["src"].split(",", 1)[1]))))
+    assert shown.shape == (CANVAS, CANVAS, 4) and canvas_to_mnist(shown) is not None
+    caption = next(m for m in texts(at, "markdown") if "true label is" in m)
+    label = caption.split("**")[1]
+    predicted = _prediction(at).split(": ")[1]
+    verdicts = texts(at, "success") + texts(at, "error")
+    assert verdicts == [f"{'Right' if predicted == label else 'Wrong'}: the true label is {label}."]
+
+
+def _paper_photo(digit):
+    """A 'photo' of a digit: dark ink on light grey paper, as a PNG."""
+    ink = place_digit(digit, (300, 240))[..., 0].astype(np.float32) / 255
+    grey = (215 - 175 * ink).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_an_uploaded_picture_is_read_and_a_bad_file_is_refused(page, digits):
+    at, canvas = page
+    at.file_uploader[0].upload("three.png", _paper_photo(digits[3]), "image/png").run()
+    assert not at.exception, at.exception
+    assert _prediction(at) == "Prediction: 3"
+    assert "Your picture: three.png" in texts(at, "caption")
+    at.file_uploader[0].upload("notes.png", b"this is not a picture", "image/png").run()
+    assert any(e.startswith("Could not use that file: this file is not an image")
+               for e in texts(at, "error"))
+    assert _prediction(at) == "Prediction: 3"   # the picture before the bad file stays
+
+
+def test_the_live_model_answers_once_something_has_trained(page, digits):
+    at, canvas = page
+    at.switch_page("app_pages/train.py").run()
+    at.button(key=next(b.key for b in at.button if b.label == "Step")).click().run()
+    deadline = time.monotonic() + 20
+    while at.session_state["train.trainer"].snapshot().step == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    at.switch_page(PAGE).run()
+    at.radio[0].set_value("live").run()
+    canvas.draw(place_digit(digits[0], (CANVAS, CANVAS)))
+    at.run()
+    assert not at.exception, at.exception
+    assert _prediction(at) is not None
+    assert any(c.startswith("Answered by: **Live model from Train**")
+               for c in texts(at, "caption"))

@@ -1,0 +1,15 @@
+"""Draw page (/draw): draw a digit and see what the network sees, thinks and why.
+
+The canvas and everything that depends on it run in one ``st.fragment`` (no run_every): a stroke
+reruns only that fragment, so the answer comes back quickly even while training runs.
+"""
+import streamlit as st
+
+from viz.app_pages import draw_panels
+from viz.app_pages.model_panel import model_picker
+from viz.strings import t
+
+st.title(t("draw.title"), anchor=False)
+st.caption(t("draw.intro"))
+model_picker("draw")
+draw_panels.draw_fragment()

@@ -1,0 +1,82 @@
+"""Draw page panels: the network's answer for the picture on the canvas, and why.
+
+The picture (an RGBA image from viz.app_pages.draw_canvas) -> core.preprocess.canvas_to_mnist ->
+core.evaluate.explain; the answer text is written first, because it is what the class waits for.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import render, threads
+from core.evaluate import (activation_levels, activation_tiles, digit_image, explain, saliency_rgb,
+                           tile_size)
+from core.preprocess import canvas_to_mnist
+from viz import state
+from viz.app_pages.draw_canvas import canvas_panel
+from viz.app_pages.model_panel import answered_by, caveats, show_fallbacks
+from viz.figures.draw import probability_figure
+from viz.strings import t
+
+ZOOM = 8              # 28x28 pictures are shown 224 px wide, every pixel a crisp square
+
+
+def _answer(ex, info, names, picture, source):
+    """The answer first (it is what the class waits for), then all ten probabilities."""
+    label = names[ex.prediction]
+    with st.container(key="draw-answer"):
+        st.header(t("draw.prediction", label=label), anchor=False)
+    st.markdown(t("draw.confidence", conf=ex.confidence * 100))
+    if source == "digit":
+        right = picture["label"] == label
+        (st.success if right else st.error)(
+            t("draw.truth.right" if right else "draw.truth.wrong", label=picture["label"]))
+    st.caption(answered_by(info))
+    st.plotly_chart(probability_figure(ex.probs, names, ex.prediction), key="draw.probs",
+                    config={"displayModeBar": False}, theme=None)
+
+
+def _why(x, ex, info, names):
+    """What the network sees, which hidden units fire, and which pixels drove the answer."""
+    seen, why, hidden = st.columns([1, 1, 1.4], gap="medium")
+    with seen:
+        st.subheader(t("draw.input.title"), anchor=False)
+        st.image(render.upscale(digit_image(x), ZOOM), output_format="PNG")
+        st.caption(t("draw.input.caption"))
+    with why:
+        label = names[ex.prediction]
+        st.subheader(t("draw.saliency.title", label=label), anchor=False)
+        st.image(render.upscale(saliency_rgb(ex.saliency), ZOOM), output_format="PNG")
+        st.caption(t("draw.saliency.caption", label=label))
+    with hidden:
+        for layer, A in enumerate(ex.hidden, start=1):
+            st.subheader(t("draw.hidden.title", layer=layer, n=len(A)), anchor=False)
+            st.image(activation_tiles(activation_levels(A, info.net.activation),
+                                      tile=tile_size(len(A))), output_format="PNG")
+        st.caption(t("draw.hidden.caption", activation=info.net.activation))
+
+
+@st.fragment
+def draw_fragment():
+    """Canvas and answer; a stroke reruns only this."""
+    state.heartbeat()   # drawing counts as someone watching: a live run keeps training
+    threads.set_blas_threads(threads.TRAINING_THREADS)  # the app's policy: one BLAS thread
+    info, reasons = state.answering_model()
+    left, right = st.columns(2, gap="medium")   # equal halves: the canvas fits down to 800 px
+    with left:
+        rgba, source, picture = canvas_panel(info.dataset if info else "mnist-sample")
+    with right:
+        show_fallbacks(reasons)
+        caveats(info)
+        if info is None:
+            st.warning(t("model.none"))
+            return
+        x = canvas_to_mnist(rgba) if rgba is not None else None
+        if x is None:   # an empty canvas gets a prompt, never a guess
+            with st.container(key="draw-answer"):
+                st.info(t("draw.prompt"))
+            st.caption(answered_by(info))
+            return
+        names = state.dataset(info.dataset).class_names
+        ex = explain(info.net, x)
+        _answer(ex, info, names, picture, source)
+    _why(x, ex, info, names)
