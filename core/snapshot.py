@@ -1,7 +1,8 @@
 """Snapshot: a frozen, plain-data picture of a training run for readers in other threads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -18,7 +19,9 @@ class Snapshot:
     history: float32 arrays, about ``history_points`` rows at most: "step" (T,), "loss" (T,),
     "acc" (T,), "grad_rms" / "weight_rms" / "update_ratio" (T, L), "inactive" (T, L-1),
     "eval_step" / "eval_loss" / "eval_acc" / "train_eval_acc" (E,).
-    grad_hist / weight_hist: [(counts (40,), edges (41,))] per weight layer at the latest step.
+    grad_hist / weight_hist: [(counts (40,), edges (41,))] per weight layer at the latest step,
+    computed on first use: only the histogram chart needs them, and they cost ~5 ms of the reader's
+    time per snapshot (time the trainer thread loses to the GIL while a dashboard polls).
     """
 
     version: int
@@ -39,20 +42,24 @@ class Snapshot:
     layer_names: list
     inactive_label: str
     history: dict
-    grad_hist: list
-    weight_hist: list
     W1: np.ndarray
     deeper: dict
+    weights: dict = field(repr=False)        # name -> copy of each weight matrix
+    grads: dict | None = field(repr=False)   # name -> copy of its latest gradient (None before)
+
+    @cached_property
+    def weight_hist(self):
+        return [histogram(self.weights[n]) for n in self.layer_names]
+
+    @cached_property
+    def grad_hist(self):
+        return [histogram(self.grads[n] if self.grads else np.zeros(1)) for n in self.layer_names]
 
 
 def make_snapshot(state):
-    """Snapshot from ``TrainingSteps._copy_state()``'s copies (histograms computed here, after
-    the trainer's lock is released: they cost milliseconds, the copies microseconds)."""
+    """Snapshot from ``TrainingSteps._copy_state()``'s copies (taken under the trainer's lock)."""
     state = dict(state)
-    weights, grads = state.pop("weights"), state.pop("grads")
-    names = state["layer_names"]
-    state["weight_hist"] = [histogram(weights[n]) for n in names]
-    state["grad_hist"] = [histogram(grads[n] if grads else np.zeros(1)) for n in names]
+    weights, names = state["weights"], state["layer_names"]
     state["W1"] = weights["W1"]
     state["deeper"] = {n: weights[n] for n in names[1:] if max(weights[n].shape) <= DEEPER_MAX}
     return Snapshot(**state)
