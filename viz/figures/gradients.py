@@ -19,22 +19,23 @@ def _layer_lines(step, values, names, **line):
             for i, name in enumerate(names)]
 
 
+def _log_layers_figure(key, step, values, names, revision) -> go.Figure:
+    """One line per layer over steps on a log axis; title and axis from the strings ``key``."""
+    layout = style.base_layout(t(f"chart.{key}.title"), (key, revision),
+                               xaxis=style.axis(t("chart.axis.step")),
+                               yaxis=style.axis(t(f"chart.{key}.axis"), type="log",
+                                                exponentformat="power"))
+    return go.Figure(data=_layer_lines(step, values, names), layout=layout)
+
+
 def grad_flow_figure(step, grad_rms, names, *, revision=0) -> go.Figure:
     """Per-layer gradient RMS over steps on a log axis. step (T,), grad_rms (T, L)."""
-    layout = style.base_layout(t("chart.grad.title"), ("grad", revision),
-                               xaxis=style.axis(t("chart.axis.step")),
-                               yaxis=style.axis(t("chart.grad.axis"), type="log",
-                                                exponentformat="power"))
-    return go.Figure(data=_layer_lines(step, grad_rms, names), layout=layout)
+    return _log_layers_figure("grad", step, grad_rms, names, revision)
 
 
 def update_ratio_figure(step, update_ratio, names, *, revision=0) -> go.Figure:
     """Update RMS / weight RMS per layer on a log axis. step (T,), update_ratio (T, L)."""
-    layout = style.base_layout(t("chart.ratio.title"), ("ratio", revision),
-                               xaxis=style.axis(t("chart.axis.step")),
-                               yaxis=style.axis(t("chart.ratio.axis"), type="log",
-                                                exponentformat="power"))
-    return go.Figure(data=_layer_lines(step, update_ratio, names), layout=layout)
+    return _log_layers_figure("ratio", step, update_ratio, names, revision)
 
 
 def inactive_figure(step, inactive_pct, names, *, label: str = "saturated",
