@@ -220,7 +220,7 @@ def test_idle_trainer_pauses_exits_and_a_heartbeat_resumes_it(small, trainers):
 
 # ---------------------------------------------------------------- divergence
 def test_learning_rate_100_diverges_and_keeps_finite_parameters(sample):
-    tr = Trainer(PRESETS["too-high-lr"], sample)
+    tr = Trainer(PRESETS["too-high-lr"].replace(lr=100.0), sample)
     snap = tr.run()
     assert snap.status == "diverged"
     assert f"step {snap.step}" in snap.message and "learning rate" in snap.message

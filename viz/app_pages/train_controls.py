@@ -157,8 +157,9 @@ def on_live_change(name: str) -> None:
 def presets() -> None:
     """Preset picker: fills the form with a ready-made recipe and applies it."""
     names = list(PRESETS)
-    if state.widget("preset") not in names:
-        state.set_widget("preset", "fast-demo")
+    if state.widget("preset") not in names:  # first run: the preset a link reproduces, if any
+        cfg = state.config()
+        state.set_widget("preset", next((n for n in names if PRESETS[n] == cfg), "fast-demo"))
     st.selectbox(t("settings.preset"), names, key=state.widget_key("preset"),
                  format_func=lambda n: t(f"preset.{n}"), help=t("settings.preset_help"))
     st.button(t("settings.use_preset"), on_click=_use_preset, key="use_preset",
