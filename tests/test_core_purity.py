@@ -5,9 +5,9 @@ import pathlib
 CORE = pathlib.Path(__file__).resolve().parents[1] / "core"
 UI = {"streamlit", "plotly", "st_canvas", "streamlit_drawable_canvas"}
 # Modules that may use more than numpy + stdlib, and what each may add.
-EXTRA = {"train.py": {"tqdm", "threadpoolctl"}, "threads.py": {"threadpoolctl"},
-         "data_cli.py": {"tqdm"}, "download.py": {"tqdm"}, "cli.py": {"tqdm", "threadpoolctl"},
-         "images.py": {"PIL"}, "digit_images.py": {"PIL"}, "evaluate.py": {"PIL"}}
+# Command-line entries may show tqdm bars; the thread policy uses threadpoolctl.
+EXTRA = {"cli.py": {"tqdm"}, "data_cli.py": {"tqdm"}, "threads.py": {"threadpoolctl"},
+         "digit_images.py": {"PIL"}}
 # PIL only decodes uploaded PNG/JPEG files; all image maths stays in NumPy.
 
 
