@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# Screenshots the browser tests take: the README's pictures when UPDATE_SCREENSHOTS=1, otherwise
+# an ignored folder, so a plain test run leaves the working tree as it found it.
+SCREENSHOTS = (REPO / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+               else REPO / "test-artifacts" / "screenshots")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

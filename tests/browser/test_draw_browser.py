@@ -1,5 +1,5 @@
 """The Draw and Evaluate pages in a real browser: strokes on the real canvas are read by the
-shipped model; saves docs/screenshots/draw.png and evaluate.png for the README.
+shipped model; saves draw.png and evaluate.png (docs/screenshots/ with UPDATE_SCREENSHOTS=1, for the README).
 
 Uses the app server and Chromium fixtures of tests/browser/conftest.py.  The answer and the
 prompt live in a container with the stable class ``st-key-draw-answer``.  A stroke made within a
@@ -18,7 +18,7 @@ SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
 pytestmark = pytest.mark.skipif(not os.path.exists(SHIPPED),
                                 reason=f"the shipped model {SHIPPED} is not built yet")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from conftest import SCREENSHOTS  # noqa: E402
 ANSWER = ".st-key-draw-answer"
 PROMPT = "Draw a digit on the black square"
 

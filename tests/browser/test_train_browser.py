@@ -2,13 +2,14 @@
 
 Starts `streamlit run viz/app.py` (conftest), opens /train in headless Chromium, loads the
 "Fast demo" preset, presses Start and checks that the loss chart gains points and the held-out
-accuracy text rises; saves docs/screenshots/train.png for the README.
+accuracy text rises; saves train.png (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 """
 import re
 import time
-from pathlib import Path
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "train.png"
+from conftest import SCREENSHOTS  # noqa: E402
+
+SCREENSHOT = SCREENSHOTS / "train.png"
 ACC = re.compile(r"Held-out accuracy: ([\d.]+)%")
 STEP = re.compile(r"Step: ([\d,]+)")
 # The last step plotted in the loss chart's first trace (mini-batch loss), from Plotly's decoded
