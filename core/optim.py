@@ -10,10 +10,7 @@ import math
 
 import numpy as np
 
-
-def _rms(a):
-    # vdot on the flat view is one BLAS pass with no temporary array.
-    return math.sqrt(float(np.vdot(a, a)) / a.size)
+from .metrics import rms as metrics_rms
 
 
 class Optimizer:
@@ -42,7 +39,7 @@ class Optimizer:
         for name, g in grads.items():
             d = self.delta(name, g)
             params[name] -= d
-            rms[name] = _rms(d)
+            rms[name] = metrics_rms(d)
         return rms
 
 
