@@ -30,7 +30,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "browser")]
 
 from core import threads  # noqa: E402
 from core.data import load_dataset  # noqa: E402
-from core.digit_images import place_digit, random_placement  # noqa: E402
+from core.data.images import place_digit, random_placement  # noqa: E402
 from core.evaluate import evaluate_split  # noqa: E402
 from core.io import load_model  # noqa: E402
 from core.preprocess import canvas_to_mnist  # noqa: E402
@@ -125,7 +125,8 @@ def _server_work(repeats=200):
 
     from PIL import Image
 
-    from core.evaluate import activation_levels, activation_tiles, explain, saliency_rgb
+    from core.evaluate import explain
+    from viz.figures.images import activation_levels, activation_tiles, saliency_rgb
     net = load_model(SHIPPED)
     rgba = place_digit(load_dataset("mnist-sample").x_test[0], (CANVAS, CANVAS))
     buf = io.BytesIO()

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core import threads  # noqa: E402
-from core.cli import FASHION, SHIPPED  # noqa: E402
+from core.train.cli import FASHION, SHIPPED  # noqa: E402
 from core.config import PRESETS  # noqa: E402
 from core.data import Dataset, is_available, load_dataset, to_float  # noqa: E402
 from core.io import load_model  # noqa: E402

@@ -150,7 +150,7 @@ def snapshot_cost(ds):
 
 def augmentation_cost(ds, repeats):
     """Seconds to augment one batch of 128 vs one training step of the shipped network."""
-    from core.augment import augment
+    from core.data.augment import augment
     cfg = CASES["784-512-256-10 relu adam b128 (shipped, no aug)"]
     X, y = to_float(ds.x_train[:128]), ds.y_train[:128]
     net = build_network(cfg)

@@ -1,25 +1,21 @@
-"""What the Draw and Evaluate pages show, computed as plain numbers and uint8 images.
+"""What the Draw and Evaluate pages show, computed as plain numbers.
 
     evaluate_split(net, x, y)  -> EvalReport   predictions, probabilities, confusion matrix,
                                                per-class accuracy, mistakes most-confident first
     explain(net, x784)         -> Explanation  P(class), prediction, hidden activations A_l and the
                                                saliency dZ_L[pred] / dX from our own backward pass
-Images for display (all uint8, no plotting library): ``digit_image`` (784,) -> (28, 28),
-``activation_tiles`` (one square per hidden unit), ``saliency_rgb`` (red/blue, the colours of
-core.render's weight pictures; enlarge with ``core.render.upscale``).  Putting a digit onto a
-canvas-size image and decoding an uploaded picture live in ``core.digit_images``.
+The pictures made of these numbers (digit image, unit tiles, saliency colours) are drawn by
+viz/figures/images.py; a digit put onto a canvas and an uploaded picture come from core.data.images.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import render
 from .metrics import accuracy, confusion_matrix, per_class_accuracy, top_mistakes
 
-SIDE = 28
+from core.data import N_PIXELS
 
 
 # ---------------------------------------------------------------------------------------- report
@@ -82,7 +78,7 @@ def evaluate_split(net, x, y, split_name="held-out"):
                       accuracy(y_true, y_pred), idx, pred.astype(np.int64), conf)
 
 
-def check_compatible(net, n_inputs=SIDE * SIDE, n_classes=10):
+def check_compatible(net, n_inputs=N_PIXELS, n_classes=10):
     """Raise ValueError with a sentence unless ``net`` reads n_inputs pixels and answers
     n_classes classes."""
     if net.sizes[0] != n_inputs or net.sizes[-1] != n_classes:
@@ -118,70 +114,3 @@ def explain(net, x784):
     saliency = net.input_gradient(X, [pred])[0]
     return Explanation(probs.astype(np.float32), pred, float(probs[pred]), hidden,
                        saliency.astype(np.float32))
-
-
-# ---------------------------------------------------------------------------------------- images
-def digit_image(x784):
-    """(784,) pixels (uint8, or floats in [0, 1]) -> (28, 28) uint8, 255 = ink."""
-    x = np.asarray(x784)
-    if x.size != SIDE * SIDE:
-        raise ValueError(f"a digit has {SIDE * SIDE} pixels; got {x.size}")
-    if x.dtype != np.uint8:
-        x = np.round(np.clip(x.astype(np.float32), 0.0, 1.0) * 255.0).astype(np.uint8)
-    return x.reshape(SIDE, SIDE)
-
-
-def activation_levels(a, activation):
-    """Map hidden activations to [0, 1] brightness for display, by the activation's range:
-    sigmoid already is in [0, 1]; tanh (-1..1) -> (a + 1) / 2; ReLU-like -> a / max(a)."""
-    a = np.asarray(a, dtype=np.float32)
-    if activation == "sigmoid":
-        return np.clip(a, 0.0, 1.0)
-    if activation == "tanh":
-        return np.clip((a + 1.0) / 2.0, 0.0, 1.0)
-    peak = float(a.max()) if a.size else 0.0
-    return np.clip(a / peak, 0.0, 1.0) if peak > 0 else np.zeros_like(a)
-
-
-def grid_shape(n, max_cols=32):
-    """(rows, cols) of a grid for n tiles about twice as wide as tall, at most ``max_cols`` wide."""
-    cols = min(max_cols, max(1, math.ceil(math.sqrt(n * 2))))
-    return math.ceil(n / cols), cols
-
-
-def tile_size(n, width=400, gap=2, smallest=6, largest=24):
-    """Tile side in pixels so that a grid of n tiles is about ``width`` pixels wide."""
-    cols = grid_shape(n)[1]
-    return int(min(largest, max(smallest, width // cols - gap)))
-
-
-def activation_tiles(levels, tile=14, gap=2, max_cols=32):
-    """One grey square per hidden unit, brightness = level in [0, 1], laid out row by row
-    (unit j at row j // cols, column j % cols).  Unused grid cells stay dark blue so a dark unit
-    and a missing one are told apart.  Returns (H, W, 3) uint8."""
-    levels = np.asarray(levels, dtype=np.float32).ravel()
-    n = len(levels)
-    rows, cols = grid_shape(n, max_cols)
-    cells = np.empty((rows * cols, 3), np.uint8)
-    cells[:n] = np.round(np.clip(levels, 0, 1) * 255).astype(np.uint8)[:, None]
-    cells[n:] = (10, 20, 60)                     # unused cells
-    step = tile + gap
-    out = np.empty((rows * step + gap, cols * step + gap, 3), np.uint8)
-    out[...] = (40, 40, 40)                      # grid lines
-    # Pixel rows/columns covered by tiles: tile r spans gap + r*step .. gap + r*step + tile - 1.
-    ys = (gap + step * np.arange(rows)[:, None] + np.arange(tile)).ravel()
-    xs = (gap + step * np.arange(cols)[:, None] + np.arange(tile)).ravel()
-    out[np.ix_(ys, xs)] = render.upscale(cells.reshape(rows, cols, 3), tile)
-    return out
-
-
-def saliency_rgb(saliency, percentile=99.0):
-    """(784,) signed gradient -> (28, 28, 3) uint8 in the app's diverging colours: red where more
-    ink would raise the predicted class's score, blue where it would lower it, white where the
-    pixel does not matter.  Scaled so the ``percentile``-th |value| is full colour (a handful of
-    extreme pixels would otherwise wash out the rest)."""
-    s = np.asarray(saliency, dtype=np.float32).reshape(SIDE, SIDE)
-    scale = float(np.percentile(np.abs(s), percentile))
-    if scale <= 0:
-        scale = float(np.abs(s).max())
-    return render.diverging_rgb(s / scale if scale > 0 else s)

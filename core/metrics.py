@@ -76,3 +76,21 @@ def top_mistakes(y_true, probs, limit=None):
     if limit is not None:
         order = order[:limit]
     return order, pred[order], conf[order]
+
+
+def ema(y: np.ndarray, weight: float = 0.9) -> np.ndarray:
+    """Exponential moving average with start-up bias correction (as TensorBoard smooths):
+
+        s_t = weight * s_(t-1) + (1 - weight) * y_t,  s_0 = 0,  shown value s_t / (1 - weight^t)
+
+    NaN / inf inputs are skipped (the previous value is carried). Returns float32 of y's length.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    out = np.empty(y.shape, dtype=np.float32)
+    s, n = 0.0, 0
+    for i, v in enumerate(y):
+        if math.isfinite(v):
+            s = weight * s + (1.0 - weight) * v
+            n += 1
+        out[i] = s / (1.0 - weight ** n) if n else np.nan
+    return out

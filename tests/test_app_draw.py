@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from core.data import load_dataset
-from core.digit_images import place_digit
+from core.data.images import place_digit
 from core.io import load_model
 from core.preprocess import canvas_to_mnist
 from draw_helpers import (SHIPPED, array, image_lists, needs_shipped_model, open_page,

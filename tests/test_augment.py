@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core import augment as aug
+from core.data import augment as aug
 from core.data import load_dataset, to_float
 
 ROWS, COLS = np.indices((28, 28)).reshape(2, -1).astype(np.float64)

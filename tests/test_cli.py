@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from core.train.cli import main
 from core.io import load_model
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""core.data and core.idx: bundled sample, readers (IDX, npz), Dataset, to_float, cache folder.
+"""core.data and core.data.idx: bundled sample, readers (IDX, npz), Dataset, to_float, cache folder.
 
 The downloader has its own file (test_download.py); drawing preprocessing is in test_preprocess.py.
 """
@@ -12,7 +12,7 @@ import pytest
 
 from core import data
 from core.data import DATASETS, Dataset, default_cache_dir, is_available, load_dataset, to_float
-from core.idx import encode_idx, parse_idx, read_idx
+from core.data.idx import encode_idx, parse_idx, read_idx
 
 # Label counts of the first 10,000 MNIST training digits (/work/shared/data/README.md).
 SAMPLE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]

@@ -17,10 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from core import data, download as dl
-from core.data import DownloadError, Mirror, download, is_available, load_dataset, main
-from core.download import RemoteFile
-from core.idx import encode_idx
+from core import data
+from core.data import remote as dl
+from core.data import DownloadError, Mirror, download, is_available, load_dataset
+from core.data.cli import main
+from core.data.remote import RemoteFile
+from core.data.idx import encode_idx
 
 
 # ------------------------------------------------------------------------------ the test server

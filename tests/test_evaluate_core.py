@@ -1,4 +1,4 @@
-"""core.evaluate and core.digit_images: the numbers and pictures of the Draw and Evaluate pages."""
+"""core.evaluate and core.data.images: the numbers and pictures of the Draw and Evaluate pages."""
 import io
 import os
 import struct
@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import digit_images as di
+from core.data import images as di
 from core.data import load_dataset
-from core.evaluate import (activation_levels, activation_tiles, check_compatible, digit_image,
-                           evaluate_split, explain, grid_shape, saliency_rgb, tile_size)
+from core.evaluate import check_compatible, evaluate_split, explain
+from viz.figures.images import (activation_levels, activation_tiles, digit_image, grid_shape,
+                                saliency_rgb, tile_size)
 from core.io import load_model
 from core.network import Network
 from core.preprocess import canvas_to_mnist

@@ -1,8 +1,9 @@
-"""core.render: weight mosaics, the diverging colour map and curve smoothing, on hand-made inputs."""
+"""viz.figures.pixels: weight mosaics, the diverging colour map and curve smoothing, on hand-made inputs."""
 import numpy as np
 import pytest
 
-from core import render
+from core import metrics
+from viz.figures import pixels as render
 
 
 def test_diverging_index_maps_ends_centre_and_gaps():
@@ -51,8 +52,8 @@ def test_signed_unit_keeps_zero_rows_zero():
 
 def test_ema_is_debiased_and_skips_non_finite_values():
     y = np.array([4.0, 4.0, np.nan, 4.0])
-    assert np.allclose(render.ema(y, 0.9), 4.0)            # constant stays constant from step 1
-    s = render.ema(np.array([1.0, 3.0]), 0.5)
+    assert np.allclose(metrics.ema(y, 0.9), 4.0)            # constant stays constant from step 1
+    s = metrics.ema(np.array([1.0, 3.0]), 0.5)
     # s1 = 0.5, shown 0.5 / 0.5 = 1; s2 = 0.25 + 1.5 = 1.75, shown 1.75 / 0.75
     assert s[0] == pytest.approx(1.0) and s[1] == pytest.approx(1.75 / 0.75)
 

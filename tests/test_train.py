@@ -10,8 +10,8 @@ import pytest
 
 from core.config import PRESETS, TrainConfig
 from core.data import Dataset, load_dataset, to_float
-from core.fullbatch import BlockedFullBatch
-from core.history import BucketHistory
+from core.train.fullbatch import BlockedFullBatch
+from core.train.history import BucketHistory
 from core.io import load_model
 from core.network import Network
 from core.train import Snapshot, Trainer

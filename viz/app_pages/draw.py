@@ -5,8 +5,8 @@ reruns only that fragment, so the answer comes back quickly even while training 
 """
 import streamlit as st
 
-from viz.app_pages import draw_panels
-from viz.app_pages.model_panel import model_picker
+from viz.panels import draw_panels
+from viz.panels.model_panel import model_picker
 from viz.strings import t
 
 st.title(t("draw.title"), anchor=False)

@@ -5,10 +5,10 @@ any cell, accuracy per class, and the mistakes it was surest of.  core.evaluate 
 """
 import streamlit as st
 
-from core import render
-from core.evaluate import digit_image
+from viz.figures import pixels as render
 from viz import state
-from viz.app_pages.model_panel import answered_by, caveats, model_picker, show_fallbacks
+from viz.panels.model_panel import answered_by, caveats, model_picker, show_fallbacks
+from viz.figures.images import digit_image
 from viz.figures.evaluate import confusion_figure, per_class_figure
 from viz.strings import t
 

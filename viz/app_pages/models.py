@@ -10,7 +10,7 @@ import streamlit as st
 from core.evaluate import check_compatible
 from core.io import load_model, save_model
 from viz import state
-from viz.app_pages.model_panel import (accuracy, architecture, caveats, model_picker,
+from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
 from viz.strings import t
 

@@ -7,8 +7,8 @@ polling live panel) train_charts.py.
 import streamlit as st
 
 from viz import state
-from viz.app_pages import train_charts as charts
-from viz.app_pages import train_controls as controls
+from viz.panels import train_charts as charts
+from viz.panels import train_controls as controls
 from viz.strings import t
 
 cfg = state.config()            # on a session's first run: read from the shared link

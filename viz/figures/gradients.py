@@ -57,7 +57,7 @@ def histograms_figure(grad_bars, weight_bars, names, *, revision=0) -> go.Figure
     """Current distribution of each layer's gradients (top row) and weights (bottom row).
 
     grad_bars, weight_bars: per layer (centres (b,), widths (b,), counts (b,)), as from
-    core.render.histogram_bars. Each panel keeps its own x range: layers differ by decades.
+    viz.figures.pixels.histogram_bars. Each panel keeps its own x range: layers differ by decades.
     """
     L = len(names)
     fig = make_subplots(rows=2, cols=L, column_titles=list(names),

@@ -2,7 +2,7 @@
 
 Measured here (STREAMLIT.md): one PNG mosaic costs ~20 kB on the websocket per update and
 unchanged images are not re-sent, while a Plotly heatmap of the same mosaic cost ~177 kB and 1.5x
-the browser's work. The values -> colour mapping is maths and lives in core.render; this module
+the browser's work. The values -> colour mapping is maths and lives in viz.figures.pixels; this module
 only encodes. A palette ("P" mode) PNG of the 8-bit indices is ~3x smaller and faster to encode
 than RGB.
 """
@@ -13,7 +13,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from core import render
+from viz.figures import pixels as render
 
 MAX_TILES = 256   # a 16 x 16 grid of 28x28 tiles stays legible on a projector
 MOSAIC_SCALE = 2  # nearest-neighbour enlargement: crisp pixels instead of browser blur
@@ -22,7 +22,7 @@ _PALETTE_BYTES = render.diverging_palette().tobytes()
 
 
 def png(index_image: np.ndarray) -> bytes:
-    """(H, W) uint8 palette indices (core.render's diverging palette) -> PNG bytes."""
+    """(H, W) uint8 palette indices (viz.figures.pixels's diverging palette) -> PNG bytes."""
     img = Image.fromarray(np.ascontiguousarray(index_image), mode="P")
     img.putpalette(_PALETTE_BYTES)
     out = io.BytesIO()

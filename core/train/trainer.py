@@ -19,9 +19,9 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import threads
-from .snapshot import Snapshot, make_snapshot
-from .steps import TERMINAL, TrainingSteps, build_network, suggest_lr  # noqa: F401 (re-exported)
+from core import threads
+from core.train.snapshot import Snapshot, make_snapshot
+from core.train.steps import TERMINAL, TrainingSteps, build_network, suggest_lr  # noqa: F401 (re-exported)
 
 __all__ = ["Trainer", "Snapshot", "build_network"]
 
@@ -254,11 +254,3 @@ class Trainer(TrainingSteps):
 
 def _duration(seconds):
     return f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds:.0f} seconds"
-
-
-if __name__ == "__main__":
-    import sys
-
-    from .cli import main
-
-    sys.exit(main())

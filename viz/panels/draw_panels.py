@@ -1,19 +1,21 @@
 """Draw page panels: the network's answer for the picture on the canvas, and why.
 
-The picture (an RGBA image from viz.app_pages.draw_canvas) -> core.preprocess.canvas_to_mnist ->
+The picture (an RGBA image from viz.panels.draw_canvas) -> core.preprocess.canvas_to_mnist ->
 core.evaluate.explain; the answer text is written first, because it is what the class waits for.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from core import render, threads
-from core.evaluate import (activation_levels, activation_tiles, digit_image, explain, saliency_rgb,
-                           tile_size)
-from core.preprocess import canvas_to_mnist
+from core import threads
+from core.data.preprocess import canvas_to_mnist
+from core.evaluate import explain
+from viz.figures import pixels as render
+from viz.figures.images import (activation_levels, activation_tiles, digit_image, saliency_rgb,
+                                tile_size)
 from viz import state
-from viz.app_pages.draw_canvas import canvas_panel
-from viz.app_pages.model_panel import answered_by, caveats, show_fallbacks
+from viz.panels.draw_canvas import canvas_panel
+from viz.panels.model_panel import answered_by, caveats, show_fallbacks
 from viz.figures.draw import probability_figure
 from viz.strings import t
 

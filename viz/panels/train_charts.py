@@ -12,9 +12,11 @@ import time
 import numpy as np
 import streamlit as st
 
-from core import render
+from core import metrics
+
+from viz.figures import pixels as render
 from viz import state
-from viz.app_pages import train_controls as controls
+from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, weights
 from viz.strings import t
 
@@ -47,7 +49,7 @@ def _builders(snap, revision) -> dict:
     h, names, split = snap.history, snap.layer_names, snap.test_split_name
     return {
         "loss": (("overview",), lambda: curves.loss_figure(
-            h["step"], h["loss"], render.ema(h["loss"]), h["eval_step"], h["eval_loss"],
+            h["step"], h["loss"], metrics.ema(h["loss"]), h["eval_step"], h["eval_loss"],
             split=split, revision=revision)),
         "acc": (("overview",), lambda: curves.accuracy_figure(
             h["eval_step"], render.percent(h["train_eval_acc"]), render.percent(h["eval_acc"]),

@@ -18,7 +18,6 @@ Command line (from the repo root):
 from __future__ import annotations
 
 import os
-import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -26,13 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from core.download import DownloadError, Progress, RemoteFile, fetch
-from core.idx import read_idx
+from core.data.remote import DownloadError, Progress, RemoteFile, fetch
+from core.data.idx import read_idx
 
 __all__ = ["Dataset", "DATASETS", "DownloadError", "Mirror", "MIRRORS", "load_dataset", "to_float",
-           "download", "is_available", "default_cache_dir", "main"]
+           "download", "is_available", "default_cache_dir"]
 
-SAMPLE_PATH = Path(__file__).parent / "assets" / "mnist-sample.npz"
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist-sample.npz"
 SAMPLE_N_TRAIN = 8000  # fixed split: digits 0..7999 train, 8000..9999 held out (no shuffling)
 FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")  # Debian dataset-fashion-mnist
 CACHE_ENV = "BACKPROP_LAB_DATA"
@@ -332,13 +331,3 @@ def _read_idx_set(train_x: Path, train_y: Path, test_x: Path, test_y: Path):
         y = _labels(read_idx(labels, ndim=1), len(x), f"{labels} (for the {len(x)} images in {images.name})")
         out += [x, y]
     return tuple(out)
-
-
-def main(argv=None) -> int:
-    """`python -m core.data download NAME` / `python -m core.data info` (see core/data_cli.py)."""
-    from core.data_cli import main as cli_main
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

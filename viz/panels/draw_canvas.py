@@ -3,7 +3,7 @@
 Every picture ends up as an RGBA image of light ink on black, the canvas's own convention.  A
 drawing comes from the canvas; "Try a real digit" puts a held-out digit onto a fresh canvas as an
 image object (so it can be drawn over, and the canvas sends it back with the strokes); an upload
-is decoded by core.digit_images.  Clear and both pictures remount the canvas under a new key.
+is decoded by core.data.images.  Clear and both pictures remount the canvas under a new key.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import streamlit as st
 import streamlit_drawable_canvas as sdc
 from PIL import Image
 
-from core.digit_images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
+from core.data.images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
                                 random_placement)
 from viz import state
 from viz.strings import t

@@ -12,7 +12,7 @@ import io
 
 import numpy as np
 
-SIDE = 28
+from core.data import IMAGE_SIDE as SIDE  # noqa: E402
 MNIST_BOX = 20                 # an MNIST digit's longer side fills 20 of its 28 pixels
 MAX_UPLOAD_BYTES = 8 << 20     # 8 MB: a phone photo fits, a mistaken video does not
 MAX_PIXELS = 40_000_000        # refuse decompression bombs before decoding

@@ -20,14 +20,14 @@ import time
 
 import numpy as np
 
-from . import augment as aug
-from . import fullbatch
-from .config import TrainConfig
-from .data import to_float
-from .history import BucketHistory
-from .metrics import rms
-from .network import Network
-from .optim import make_optimizer, scheduled_lr
+from core.config import TrainConfig
+from core.data import augment as aug
+from core.data import to_float
+from core.metrics import rms
+from core.network import Network
+from core.optim import make_optimizer, scheduled_lr
+from core.train import fullbatch
+from core.train.history import BucketHistory
 
 TERMINAL = ("finished", "diverged", "stopped")
 TRAIN_EVAL_SIZE = 2000   # fixed training subset evaluated next to the held-out set

@@ -1,5 +1,5 @@
-"""Numbers the charts draw, computed as plain arrays: weight mosaics, a diverging colour map,
-smoothed curves and histogram bars. Pure NumPy; the app's figure builders only lay them out.
+"""Pixels for the screen: weight mosaics, a diverging colour map, enlargements and histogram
+bars. Pure NumPy, no streamlit; the figure builders and pages put these images on the page.
 
 A weight image is drawn in a diverging colour scale centred on 0 (blue < 0, white = 0, red > 0),
 so the sign of every weight is visible at a glance on a projector.
@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-IMAGE_SIDE = 28
+from core.data import IMAGE_SIDE
 
 # ColorBrewer RdBu (11 classes), from -1 (dark blue) through 0 (near white) to +1 (dark red).
 _RDBU_ANCHORS = np.array([
@@ -127,24 +127,6 @@ def matrix_index(W: np.ndarray, width: int = 512, min_height: int = 96,
     kw = max(1, min(max_cell, width // cols))
     kh = max(kw, min(max_cell, -(-min_height // rows)))
     return upscale(diverging_index(signed_unit(W)), kh, kw)
-
-
-def ema(y: np.ndarray, weight: float = 0.9) -> np.ndarray:
-    """Exponential moving average with start-up bias correction (as TensorBoard smooths):
-
-        s_t = weight * s_(t-1) + (1 - weight) * y_t,  s_0 = 0,  shown value s_t / (1 - weight^t)
-
-    NaN / inf inputs are skipped (the previous value is carried). Returns float32 of y's length.
-    """
-    y = np.asarray(y, dtype=np.float64)
-    out = np.empty(y.shape, dtype=np.float32)
-    s, n = 0.0, 0
-    for i, v in enumerate(y):
-        if math.isfinite(v):
-            s = weight * s + (1.0 - weight) * v
-            n += 1
-        out[i] = s / (1.0 - weight ** n) if n else np.nan
-    return out
 
 
 def histogram_bars(counts: np.ndarray, edges: np.ndarray):

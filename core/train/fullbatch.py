@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import Network
+from core.network import Network
 
 BLOCK = 500
-SIDE = 28
+from core.data import IMAGE_SIDE as SIDE  # noqa: E402
 
 
 def eligible(net, config, n_features):

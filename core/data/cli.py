@@ -1,6 +1,6 @@
 """Command line of the data layer: `python -m core.data download NAME` and `... info`.
 
-The only module of the data layer that prints; core/data.py hands `python -m core.data` to main().
+The only module of the data layer that prints; core/data/__main__.py runs main().
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-SIDE = 28
+from core.data import IMAGE_SIDE as SIDE  # noqa: E402
 CENTRE = 14.0
 _PAD_LO, _PAD_HI = 1, 2  # zero border: source coordinates are clipped into [-1, 28]
 _PSIDE = SIDE + _PAD_LO + _PAD_HI

@@ -6,8 +6,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .config import TrainConfig
-from .metrics import histogram
+from core.config import TrainConfig
+from core.metrics import histogram
 
 DEEPER_MAX = 256  # deeper weight matrices are copied when both sides are <= 256
 

@@ -19,10 +19,10 @@ import shlex
 import sys
 import time
 
-from .config import DATASET_NAMES, PRESETS, TrainConfig
-from .layers import ACTIVATIONS
-from .network import INITS
-from .optim import OPTIMIZERS, SCHEDULES
+from core.config import DATASET_NAMES, PRESETS, TrainConfig
+from core.layers import ACTIVATIONS
+from core.network import INITS
+from core.optim import OPTIMIZERS, SCHEDULES
 
 # The recipe of core/assets/default_model.npz (see benchmarks/bench_recipes.py for the numbers).
 SHIPPED = TrainConfig(hidden=(512, 256), activation="relu", init="he", optimizer="adam", lr=0.002,
@@ -111,7 +111,7 @@ def check_run_options(args, parser):
 
 
 def load_data(name, download, parser):
-    from .data import DownloadError, load_dataset
+    from core.data import DownloadError, load_dataset
     try:
         return load_dataset(name, download_if_missing=download, progress=_download_bar(name))
     except (FileNotFoundError, DownloadError, ValueError) as exc:
@@ -166,8 +166,8 @@ def main(argv=None):
     config = config_from_args(args, parser)
     check_run_options(args, parser)
     dataset = load_data(config.dataset, args.download, parser)
-    from .io import save_model
-    from .train import Trainer
+    from core.io import save_model
+    from core.train.trainer import Trainer
 
     trainer = Trainer(config, dataset, eval_every=args.eval_every, blas_threads=args.threads,
                       dtype=args.dtype)
