@@ -1,0 +1,17 @@
+"""Errors that say what went wrong as a code and numbers, so the app can word them.
+
+``core`` never writes sentences for the screen: ``CodedError.code`` ("model.too_wide", ...) and
+``CodedError.params`` ({"units": 100000, ...}) are what viz/strings.py turns into words in the
+session's language.  ``str(err)`` stays a plain English sentence for the command line, logs and
+tests.  It is a ValueError, so code that catches ValueError keeps working.
+"""
+from __future__ import annotations
+
+
+class CodedError(ValueError):
+    """ValueError with ``code`` (a dotted name) and ``params`` (plain numbers and short strings)."""
+
+    def __init__(self, code: str, english: str, **params):
+        super().__init__(english)
+        self.code = code
+        self.params = params
