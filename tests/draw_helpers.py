@@ -11,7 +11,12 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
 SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz")
-TRAINER = "train.trainer"
+
+
+def session_of(at):
+    """The viz.session.Session of an AppTest's browser session (None before its first run)."""
+    from viz.session import KEY
+    return at.session_state[KEY] if KEY in at.session_state else None
 
 needs_shipped_model = pytest.mark.skipif(
     not os.path.exists(SHIPPED), reason=f"the shipped model {SHIPPED} is not built yet")
@@ -25,8 +30,9 @@ def open_page(page):
 
 def stop_trainer(at):
     """AppTest never ends a session: stop its trainer thread, if any."""
-    if TRAINER in at.session_state and at.session_state[TRAINER] is not None:
-        tr = at.session_state[TRAINER]
+    s = session_of(at)
+    if s is not None and s.trainer is not None:
+        tr = s.trainer
         tr.stop()
         tr.join(timeout=10)
 

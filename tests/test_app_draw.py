@@ -15,7 +15,7 @@ from core.data.images import place_digit
 from core.io import load_model
 from core.preprocess import canvas_to_mnist
 from draw_helpers import (SHIPPED, array, image_lists, needs_shipped_model, open_page,
-                          plotly_specs, stop_trainer, texts)
+                          plotly_specs, session_of, stop_trainer, texts)
 
 pytestmark = needs_shipped_model
 CANVAS = 360
@@ -166,7 +166,7 @@ def test_the_live_model_answers_once_something_has_trained(page, digits):
     at.switch_page("app_pages/train.py").run()
     at.button(key=next(b.key for b in at.button if b.label == "Step")).click().run()
     deadline = time.monotonic() + 20
-    while at.session_state["train.trainer"].snapshot().step == 0:
+    while session_of(at).trainer.snapshot().step == 0:
         assert time.monotonic() < deadline
         time.sleep(0.2)
     at.switch_page(PAGE).run()

@@ -7,10 +7,9 @@ import pytest
 from core.data import is_available
 from core.io import save_model
 from core.network import Network
-from draw_helpers import needs_shipped_model, open_page, texts
+from draw_helpers import needs_shipped_model, open_page, session_of, texts
 
 pytestmark = needs_shipped_model
-UPLOADED = "store.model.uploaded"
 
 
 def _npz(net):
@@ -26,7 +25,7 @@ def _refused(at):
 
 def _assert_unchanged(at):
     assert at.radio[0].value == "shipped"
-    assert UPLOADED not in at.session_state
+    assert session_of(at).uploaded is None
     assert any("**Shipped model**" in m for m in texts(at, "markdown"))
 
 
@@ -78,7 +77,7 @@ def test_a_valid_upload_answers_on_the_other_pages_until_forgotten():
     assert any("Answered by: **Uploaded model**" in c for c in texts(at, "caption"))
     at.switch_page("app_pages/models.py").run()
     at.button(key="models.forget").click().run()
-    assert at.radio[0].value == "shipped" and UPLOADED not in at.session_state
+    assert at.radio[0].value == "shipped" and session_of(at).uploaded is None
 
 
 @pytest.mark.skipif(is_available("mnist"), reason="full MNIST is here: measured on its test set")

@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import PRESETS, TrainConfig
+from draw_helpers import session_of
 
 APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
-TRAINER = "train.trainer"
 PAGES = ["app_pages/train.py", "app_pages/draw.py", "app_pages/evaluate.py",
          "app_pages/models.py"]
 STEP = re.compile(r"Step: (\d+)")
@@ -23,8 +23,8 @@ ACC = re.compile(r"Held-out accuracy: ([\d.]+)%")
 
 
 def _trainers(at):
-    tr = at.session_state[TRAINER] if TRAINER in at.session_state else None
-    return [tr] if tr is not None else []
+    s = session_of(at)
+    return [s.trainer] if s is not None and s.trainer is not None else []
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_train_page_is_the_landing_page_with_all_controls(app):
 
 def test_step_advances_exactly_one_mini_batch_while_paused(app):
     _click(app, "step")
-    tr = app.session_state[TRAINER]
+    tr = session_of(app).trainer
     assert tr.status == "paused" and tr.snapshot().step == 1 and _step(app) == 1
     _click(app, "step")
     _click(app, "step")
@@ -100,7 +100,7 @@ def test_step_advances_exactly_one_mini_batch_while_paused(app):
 
 def test_start_trains_in_the_background_then_pause_holds(app):
     _click(app, "start")
-    tr = app.session_state[TRAINER]
+    tr = session_of(app).trainer
     assert tr.status == "running"
     deadline = time.monotonic() + 20
     while tr.snapshot().step < 20 and time.monotonic() < deadline:
@@ -119,13 +119,13 @@ def test_start_trains_in_the_background_then_pause_holds(app):
 
 def test_reset_discards_the_run_and_start_begins_a_new_one(app):
     _click(app, "step")
-    first = app.session_state[TRAINER]
+    first = session_of(app).trainer
     _click(app, "reset")
-    assert TRAINER not in app.session_state or app.session_state[TRAINER] is None
+    assert session_of(app).trainer is None
     assert first.status == "stopped"
     assert any("Press Start" in i.value for i in app.info)
     _click(app, "step")
-    assert app.session_state[TRAINER] is not first and _step(app) == 1
+    assert session_of(app).trainer is not first and _step(app) == 1
 
 
 def test_a_preset_fills_the_form_and_becomes_the_run_config(app):
@@ -137,10 +137,10 @@ def test_a_preset_fills_the_form_and_becomes_the_run_config(app):
     assert app.sidebar.selectbox(key="w.cfg.activation").value == want.activation
     assert app.sidebar.selectbox(key="w.cfg.optimizer").value == want.optimizer
     assert app.sidebar.number_input(key="w.cfg.lr").value == pytest.approx(want.lr)
-    assert app.session_state["cfg.config"] == want
+    assert session_of(app).config == want
     assert app.query_params["hidden"] == "32-32-32-32-32-32"   # the shareable link follows
     _click(app, "step")
-    assert app.session_state[TRAINER].snapshot().layer_names == [f"W{i}" for i in range(1, 8)]
+    assert session_of(app).trainer.snapshot().layer_names == [f"W{i}" for i in range(1, 8)]
 
 
 def test_applied_settings_reach_the_trainer_and_the_link(app):
@@ -148,19 +148,19 @@ def test_applied_settings_reach_the_trainer_and_the_link(app):
     app.sidebar.selectbox(key="w.cfg.activation").set_value("tanh")
     app.sidebar.number_input(key="w.cfg.seed").set_value(5)
     _apply(app)
-    cfg = app.session_state["cfg.config"]
+    cfg = session_of(app).config
     assert cfg.hidden == (64, 32) and cfg.activation == "tanh" and cfg.seed == 5
     assert TrainConfig.from_query(dict(app.query_params)) == cfg
     _click(app, "step")
-    assert app.session_state[TRAINER].snapshot().config == cfg
+    assert session_of(app).trainer.snapshot().config == cfg
 
 
 def test_bad_settings_give_a_message_and_keep_the_old_config(app):
-    before = app.session_state["cfg.config"]
+    before = session_of(app).config
     app.sidebar.text_input(key="w.cfg.hidden").set_value("12a, x")
     _apply(app)
     assert any("Hidden layers" in e.value for e in app.error)
-    assert app.session_state["cfg.config"] == before
+    assert session_of(app).config == before
 
 
 def test_a_shared_link_fills_the_form(apps):
@@ -168,7 +168,7 @@ def test_a_shared_link_fills_the_form(apps):
     assert not at.exception and not at.warning
     assert at.sidebar.text_input(key="w.cfg.hidden").value == "100, 50"
     assert at.sidebar.number_input(key="w.cfg.lr").value == pytest.approx(0.05)
-    assert at.session_state["cfg.config"].activation == "relu"
+    assert session_of(at).config.activation == "relu"
 
 
 @pytest.mark.parametrize("query, why", [({"lr": "fast"}, "lr: cannot read 'fast'"),
@@ -180,7 +180,7 @@ def test_a_bad_link_says_why_and_falls_back_to_defaults(apps, query, why):
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("could not be read" in w and why in w for w in warnings), warnings
-    assert at.session_state["cfg.config"] == TrainConfig()
+    assert session_of(at).config == TrainConfig()
 
 
 def test_live_learning_rate_change_applies_to_the_next_step(app):
@@ -189,20 +189,20 @@ def test_live_learning_rate_change_applies_to_the_next_step(app):
     app.number_input(key="w.live.lr").set_value(0.0123).run()
     assert not app.exception and not app.error
     _click(app, "step")
-    assert app.session_state[TRAINER].snapshot().lr == pytest.approx(0.0123)
+    assert session_of(app).trainer.snapshot().lr == pytest.approx(0.0123)
 
 
 def test_sessions_over_the_training_cap_are_told_to_try_again(apps, monkeypatch):
     monkeypatch.setenv("BACKPROP_LAB_MAX_TRAINING", "1")
     first, second = apps(), apps()
     _click(first, "start")
-    assert first.session_state[TRAINER].status == "running"
+    assert session_of(first).trainer.status == "running"
     _click(second, "start")
     assert any("busy" in w.value for w in second.warning)
-    assert second.session_state[TRAINER].status != "running"
+    assert session_of(second).trainer.status != "running"
     _click(first, "pause")               # a slot frees up: the second session may train now
     _click(second, "start")
-    assert second.session_state[TRAINER].status == "running"
+    assert session_of(second).trainer.status == "running"
 
 
 def _fake_downloads(monkeypatch, fail=None):
@@ -245,14 +245,14 @@ def test_choosing_a_missing_data_set_is_refused_with_a_message(apps, monkeypatch
     at.sidebar.selectbox(key="w.cfg.dataset").set_value("mnist")
     _apply(at)
     assert any("not downloaded" in e.value for e in at.error)
-    assert at.session_state["cfg.config"].dataset == "mnist-sample"
+    assert session_of(at).config.dataset == "mnist-sample"
 
 
 def test_a_diverging_run_is_explained_in_plain_language(app):
     app.sidebar.selectbox(key="w.preset").set_value("too-high-lr")
     app.sidebar.button(key="use_preset").click().run()
     _click(app, "start")
-    tr = app.session_state[TRAINER]
+    tr = session_of(app).trainer
     deadline = time.monotonic() + 30
     while tr.status == "running" and time.monotonic() < deadline:
         time.sleep(0.1)

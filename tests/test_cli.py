@@ -1,13 +1,14 @@
 """python -m core.train: bad arguments exit 2 with a reason, a run writes model and metrics,
 a diverged run exits 1."""
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from core.train.cli import main
+from core.config import PRESETS
+from core.train.cli import CLI_PRESETS, main
+from core.train.record import read_run
 from core.io import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def test_bad_arguments_exit_2(args, why, capsys):
     assert why in capsys.readouterr().err
 
 
-def test_a_short_run_writes_a_loadable_model_and_metrics(tmp_path, capsys):
+def test_a_short_run_writes_a_loadable_model_and_a_run_record(tmp_path, capsys):
     model, metrics = tmp_path / "m.npz", tmp_path / "m.json"
     code = main(["--hidden", "32", "--activation", "relu", "--init", "he", "--optimizer", "adam",
                  "--lr", "0.003", "--epochs", "2", "--batch-size", "256", "--seed", "3",
@@ -57,11 +58,28 @@ def test_a_short_run_writes_a_loadable_model_and_metrics(tmp_path, capsys):
     assert net.sizes == [784, 32, 10]
     assert net.metadata["seed"] == 3 and net.metadata["eval_split"] == "held-out"
     assert "--hidden 32" in net.metadata["command"]
-    doc = json.loads(metrics.read_text())
-    assert [e["epoch"] for e in doc["epochs"]] == [1, 2]
-    assert doc["final"]["accuracy"] == net.metadata["eval_accuracy"] > 0.85
-    assert doc["train_seconds"] > 0 and doc["config"]["hidden"] == [32]
-    assert doc["epochs"][1]["eval_acc"] == doc["final"]["accuracy"]
+    run = read_run(metrics)
+    assert [e["epoch"] for e in run.epoch_history] == [1, 2]
+    assert run.status == "finished" and run.steps == net.metadata["steps"]
+    assert run.final.split == "held-out"
+    assert run.final.accuracy == net.metadata["eval_accuracy"] > 0.85
+    assert run.train_seconds > 0 and run.config.hidden == (32,) and run.config.seed == 3
+    assert run.wall_seconds >= run.train_seconds and run.cpu_seconds > 0
+    assert run.command == net.metadata["command"]
+    assert run.epoch_history[1]["eval_acc"] == run.final.accuracy
+    assert run.model.sizes == (784, 32, 10)
+
+
+def test_the_metrics_file_of_a_real_process_reads_back_as_a_run_record(tmp_path):
+    metrics = tmp_path / "f.json"
+    res = _cli("--preset", "fast-demo", "--max-steps", "260", "--metrics", str(metrics),
+               "--quiet")
+    assert res.returncode == 0, res.stderr
+    run = read_run(metrics)
+    assert run.config == CLI_PRESETS["fast-demo"]
+    assert run.steps == 260 and run.history["step"][-1] == 260
+    assert [(e["epoch"], e["step"]) for e in run.epoch_history] == [(1, 125), (2, 250)]
+    assert run.command.endswith("--max-steps 260 --metrics " + str(metrics) + " --quiet")
 
 
 def test_a_diverged_run_exits_1(capsys):
@@ -73,8 +91,6 @@ def test_explicit_options_override_the_preset(tmp_path):
     metrics = tmp_path / "t.json"
     assert main(["--preset", "tutorial", "--epochs", "3", "--metrics", str(metrics),
                  "--quiet"]) == 0
-    doc = json.loads(metrics.read_text())
-    cfg = doc["config"]
-    assert cfg["epochs"] == 3 and cfg["batch_size"] == 0 and cfg["init"] == "seed"
-    assert cfg["activation"] == "sigmoid" and cfg["lr"] == 0.1 and cfg["hidden"] == [128]
-    assert doc["steps"] == 3    # full batch: one step per epoch
+    run = read_run(metrics)
+    assert run.config == PRESETS["tutorial"].replace(epochs=3)
+    assert run.steps == 3    # full batch: one step per epoch

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import shlex
 import sys
@@ -23,6 +22,7 @@ from core.config import DATASET_NAMES, PRESETS, TrainConfig
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
+from core.train.record import RunRecord
 
 # The recipe of core/assets/default_model.npz (see benchmarks/bench_recipes.py for the numbers).
 SHIPPED = TrainConfig(hidden=(512, 256), activation="relu", init="he", optimizer="adam", lr=0.002,
@@ -69,7 +69,8 @@ def build_parser():
     p.add_argument("--seed", type=int)
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
     p.add_argument("--metrics", metavar="METRICS.json",
-                   help="write per-epoch history, final accuracy and seconds here")
+                   help="write the run record here (JSON: config, step and per-epoch history, "
+                        "final accuracy, seconds; core.train.record.read_run reads it)")
     p.add_argument("--eval-every", type=int, metavar="STEPS",
                    help="also evaluate every STEPS steps (default: at epoch ends only)")
     p.add_argument("--threads", type=int, default=1,
@@ -209,15 +210,9 @@ def main(argv=None):
 
 
 def write_metrics(path, trainer, snap, command, wall, cpu):
-    """JSON: the command, the config, the per-epoch history, the final evaluation, seconds."""
-    cfg = dataclasses.asdict(trainer.config)
-    cfg["hidden"] = list(cfg["hidden"])
-    doc = {"command": command, "config": cfg, "status": snap.status, "message": snap.message,
-           "steps": snap.step, "epochs_done": snap.epoch,
-           "epochs": [{k: float(v) if isinstance(v, float) or hasattr(v, "item") else v
-                       for k, v in e.items()} for e in trainer.epoch_history],
-           "final": {"split": snap.test_split_name, "accuracy": snap.eval_acc,
-                     "loss": snap.eval_loss},
-           "train_seconds": trainer.train_seconds, "wall_seconds": wall, "cpu_seconds": cpu}
+    """Write the run as a RunRecord file (core/train/record.py; ``read_run`` reads it back),
+    with the command line and the wall and CPU seconds of the whole run."""
+    record = RunRecord.from_trainer(trainer, snap, name=os.path.basename(path), command=command,
+                                    wall_seconds=wall, cpu_seconds=cpu)
     with open(path, "w") as f:
-        json.dump(doc, f, indent=1)
+        f.write(record.to_json())

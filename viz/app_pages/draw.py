@@ -11,5 +11,5 @@ from viz.strings import t
 
 st.title(t("draw.title"), anchor=False)
 st.caption(t("draw.intro"))
-model_picker("draw")
+model_picker()
 draw_panels.draw_fragment()

@@ -6,7 +6,7 @@ any cell, accuracy per class, and the mistakes it was surest of.  core.evaluate 
 import streamlit as st
 
 from viz.figures import pixels as render
-from viz import state
+from viz import session, shared
 from viz.panels.model_panel import answered_by, caveats, model_picker, show_fallbacks
 from viz.figures.images import digit_image
 from viz.figures.evaluate import confusion_figure, per_class_figure
@@ -14,7 +14,7 @@ from viz.strings import t
 
 ZOOM = 4          # 112-pixel digits in the galleries
 CELL_LIMIT = 40   # digits shown for one confusion-matrix cell
-_CELL = "eval.cell"
+_CELL = "eval.cell"   # the cell picker's widget name
 
 
 def _digits(ds, indices, captions):
@@ -33,9 +33,9 @@ def _cells(C):
 def _cell_panel(ds, report, names):
     C = report.confusion
     cells = _cells(C)
-    if state.widget(_CELL) not in cells:       # a cell of another model's matrix, or none yet
-        state.set_widget(_CELL, cells[0] if cells else None)
-    picked = st.selectbox(t("eval.cell.label"), cells, key=state.widget_key(_CELL),
+    if session.widget(_CELL) not in cells:     # a cell of another model's matrix, or none yet
+        session.set_widget(_CELL, cells[0] if cells else None)
+    picked = st.selectbox(t("eval.cell.label"), cells, key=session.widget_key(_CELL),
                           format_func=lambda c: t("eval.cell.option", true=names[c[0]],
                                                   pred=names[c[1]], count=int(C[c])))
     if picked is None:
@@ -56,7 +56,7 @@ def _mistakes(ds, report, names):
         return
     most = min(len(report.mistakes), 120)
     n = st.slider(t("eval.gallery.count"), 1, most, min(30, most),
-                  key=state.widget_key("eval.gallery.count"))
+                  key=session.widget_key("eval.gallery.count"))
     idx = report.mistakes[:n]
     captions = [t("eval.gallery.caption", true=names[report.y_true[i]], pred=names[p],
                   conf=c * 100)
@@ -67,15 +67,16 @@ def _mistakes(ds, report, names):
 
 st.title(t("eval.title"), anchor=False)
 st.caption(t("eval.intro"))
-model_picker("evaluate")
-state.heartbeat()
-info, reasons = state.answering_model(full_report=True)
+model_picker()
+s = session.current()
+s.heartbeat()
+info, reasons = s.answering_model(full_report=True)
 show_fallbacks(reasons)
 if info is None:
     st.warning(t("model.none"))
     st.stop()
 caveats(info)
-report, ds = info.report, state.dataset(info.dataset)
+report, ds = info.report, shared.dataset(info.dataset)
 names = list(ds.class_names)
 correct = int(round(report.accuracy * report.n))
 with st.container(key="eval-accuracy"):

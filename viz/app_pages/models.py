@@ -9,35 +9,36 @@ import streamlit as st
 
 from core.evaluate import check_compatible
 from core.io import load_model, save_model
-from viz import state
+from viz import session, shared
 from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
 from viz.strings import t
 
 MAX_MODEL_MB = 100   # core.io caps the parameters; this caps the upload itself
-_GEN, _MESSAGE = "models.gen", "models.message"
 
 
 def _on_upload(name):
-    upload = state.widget(name)
+    upload = session.widget(name)
     if upload is None:
         return
+    s = session.current()
     try:
         net = load_model(upload.getvalue())
         check_compatible(net)
-        info = state.measure(net, "uploaded", name=upload.name)
+        info = shared.measure(net, "uploaded", name=upload.name)
     except ValueError as err:
-        state.put(_MESSAGE, ("error", t("models.upload.error", error=err)))
+        s.models.message = ("error", t("models.upload.error", error=err))
         return
-    state.set_uploaded_model(info)
-    state.put(_GEN, state.get(_GEN, 0) + 1)   # a fresh, empty uploader
-    state.put(_MESSAGE, ("success", t("models.upload.ok", name=upload.name,
-                                      arch=architecture(net))))
+    s.set_uploaded_model(info)
+    s.models.gen += 1   # a fresh, empty uploader
+    s.models.message = ("success", t("models.upload.ok", name=upload.name,
+                                     arch=architecture(net)))
 
 
 def _on_forget():
-    state.set_uploaded_model(None)
-    state.pop(_MESSAGE)
+    s = session.current()
+    s.set_uploaded_model(None)
+    s.models.message = None
 
 
 def _model_bytes(info) -> bytes:
@@ -49,8 +50,9 @@ def _model_bytes(info) -> bytes:
 
 st.title(t("models.title"), anchor=False)
 st.caption(t("models.intro"))
-model_picker("models")
-info, reasons = state.answering_model()
+model_picker()
+s = session.current()
+info, reasons = s.answering_model()
 show_fallbacks(reasons)
 caveats(info)
 if info is None:
@@ -64,13 +66,13 @@ else:
                        icon=":material/download:", key="models.download")
 
 st.divider()
-upload_key = f"models.upload.{state.get(_GEN, 0)}"
+upload_key = f"models.upload.{s.models.gen}"
 st.file_uploader(t("models.upload"), type=["npz"], max_upload_size=MAX_MODEL_MB,
-                 key=state.widget_key(upload_key), on_change=_on_upload, args=(upload_key,))
-message = state.get(_MESSAGE)
+                 key=session.widget_key(upload_key), on_change=_on_upload, args=(upload_key,))
+message = s.models.message
 if message:
     getattr(st, message[0])(message[1])
-uploaded = state.uploaded_model()
+uploaded = s.uploaded
 if uploaded is not None:
     st.info(t("models.uploaded", name=uploaded.name, arch=architecture(uploaded.net)))
     st.button(t("models.forget"), on_click=_on_forget, key="models.forget")

@@ -1,20 +1,20 @@
 """Train page (/train): settings in the sidebar, run buttons, live charts.
 
-The session's Trainer trains in its own thread (viz.state owns it); this page only flips its
+The session's Trainer trains in its own thread (viz.session owns it); this page only flips its
 controls and draws its snapshots. Part 1 (settings, buttons) is train_controls.py, part 2 (the
 polling live panel) train_charts.py.
 """
 import streamlit as st
 
-from viz import state
+from viz import session
 from viz.panels import train_charts as charts
 from viz.panels import train_controls as controls
 from viz.strings import t
 
-cfg = state.config()            # on a session's first run: read from the shared link
-if state.config_error():
-    st.warning(t("settings.bad_query", error=state.config_error()))
-state.sync_query(cfg)           # the address always reproduces the settings in use
+s = session.current()           # on a session's first run: settings read from the shared link
+if s.config_error:
+    st.warning(t("settings.bad_query", error=s.config_error))
+session.sync_query(s.config)    # the address always reproduces the settings in use
 
 with st.sidebar:
     st.header(t("settings.header"), anchor=False)
@@ -28,7 +28,7 @@ st.markdown(t("train.intro"))
 with st.expander(t("controls.live"), expanded=False):
     controls.live_controls()
 
-view = st.segmented_control(t("view.label"), charts.VIEWS, key=state.widget_key("view"),
+view = st.segmented_control(t("view.label"), charts.VIEWS, key=session.widget_key("view"),
                             format_func=lambda v: t(f"view.{v}"), default="overview",
                             required=True, label_visibility="collapsed")
 charts.show(view or "overview")

@@ -10,27 +10,23 @@ from __future__ import annotations
 import base64
 import io
 
-import numpy as np
 import streamlit as st
 import streamlit_drawable_canvas as sdc
 from PIL import Image
 
 from core.data.images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
                                 random_placement)
-from viz import state
+from viz import session, shared
 from viz.strings import t
 
 CANVAS = 360          # canvas side in CSS pixels: wide enough for a finger, fits half a projector
 INK, PAPER = "#FFFFFF", "#000000"
-_GEN, _PICTURE, _ERROR, _RNG = "draw.gen", "draw.picture", "draw.upload_error", "draw.rng"
 
 
 # ----------------------------------------------------------------------------- callbacks
 def _new_canvas(picture=None):
     """A fresh canvas (a new key remounts it empty), optionally showing ``picture``."""
-    state.put(_GEN, state.get(_GEN, 0) + 1)
-    state.put(_PICTURE, picture)
-    state.pop(_ERROR)
+    session.current().draw.new_canvas(picture)
 
 
 def _fabric_image(rgba):
@@ -46,8 +42,8 @@ def _fabric_image(rgba):
 
 
 def _on_real_digit(dataset_name):
-    ds = state.dataset(dataset_name)
-    rng = state.setdefault(_RNG, np.random.default_rng)
+    ds = shared.dataset(dataset_name)
+    rng = session.current().draw.rng
     i = int(rng.integers(len(ds.y_test)))
     box, centre = random_placement(rng, (CANVAS, CANVAS), 0.5, 0.8)
     rgba = place_digit(ds.x_test[i], (CANVAS, CANVAS), box, centre)
@@ -56,13 +52,13 @@ def _on_real_digit(dataset_name):
 
 
 def _on_upload(name):
-    upload = state.widget(name)
+    upload = session.widget(name)
     if upload is None:
         return
     try:
         rgba = as_canvas_ink(decode_image(upload.getvalue()))
     except ValueError as err:  # the drawing stays as it was
-        state.put(_ERROR, str(err))
+        session.current().draw.upload_error = str(err)
         return
     _new_canvas({"kind": "upload", "rgba": rgba, "name": upload.name})
 
@@ -71,8 +67,9 @@ def _on_upload(name):
 def canvas_panel(dataset_name):
     """Controls and canvas; returns (RGBA image to read or None, its source, the picture placed
     or uploaded since the last Clear or None).  Source: "canvas", "digit" or "upload"."""
-    gen, picture = state.get(_GEN, 0), state.get(_PICTURE)
-    brush = st.slider(t("draw.brush"), 8, 48, 24, key=state.widget_key("draw.brush"))
+    draw = session.current().draw
+    gen, picture = draw.gen, draw.picture
+    brush = st.slider(t("draw.brush"), 8, 48, 24, key=session.widget_key("draw.brush"))
     on_canvas = picture if picture and picture["kind"] == "digit" else None
     result = sdc.st_canvas(stroke_width=brush, stroke_color=INK, background_color=PAPER,
                            width=CANVAS, height=CANVAS, drawing_mode="freedraw",
@@ -85,10 +82,10 @@ def canvas_panel(dataset_name):
                  help=t("draw.real_help"), width="stretch", icon=":material/casino:")
     upload_key = f"draw.upload.{gen}"
     st.file_uploader(t("draw.upload"), type=["png", "jpg", "jpeg"],
-                     max_upload_size=MAX_UPLOAD_BYTES >> 20, key=state.widget_key(upload_key),
+                     max_upload_size=MAX_UPLOAD_BYTES >> 20, key=session.widget_key(upload_key),
                      on_change=_on_upload, args=(upload_key,))
-    if state.get(_ERROR):
-        st.error(t("draw.upload.error", error=state.get(_ERROR)))
+    if draw.upload_error:
+        st.error(t("draw.upload.error", error=draw.upload_error))
     return rgba, source, picture
 
 

@@ -13,7 +13,7 @@ from core.evaluate import explain
 from viz.figures import pixels as render
 from viz.figures.images import (activation_levels, activation_tiles, digit_image, saliency_rgb,
                                 tile_size)
-from viz import state
+from viz import session, shared
 from viz.panels.draw_canvas import canvas_panel
 from viz.panels.model_panel import answered_by, caveats, show_fallbacks
 from viz.figures.draw import probability_figure
@@ -60,9 +60,10 @@ def _why(x, ex, info, names):
 @st.fragment
 def draw_fragment():
     """Canvas and answer; a stroke reruns only this."""
-    state.heartbeat()   # drawing counts as someone watching: a live run keeps training
+    s = session.current()
+    s.heartbeat()       # drawing counts as someone watching: a live run keeps training
     threads.set_blas_threads(threads.TRAINING_THREADS)  # the app's policy: one BLAS thread
-    info, reasons = state.answering_model()
+    info, reasons = s.answering_model()
     left, right = st.columns(2, gap="medium")   # equal halves: the canvas fits down to 800 px
     with left:
         rgba, source, picture = canvas_panel(info.dataset if info else "mnist-sample")
@@ -78,7 +79,7 @@ def draw_fragment():
                 st.info(t("draw.prompt"))
             st.caption(answered_by(info))
             return
-        names = state.dataset(info.dataset).class_names
+        names = shared.dataset(info.dataset).class_names
         ex = explain(info.net, x)
         _answer(ex, info, names, picture, source)
     _why(x, ex, info, names)

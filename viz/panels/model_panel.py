@@ -1,36 +1,36 @@
 """Which model answers, shared by the Draw, Evaluate and Models pages (not a page itself).
 
-The pick lives in viz.state (it survives page switches, which drop widget values); each page's
-radio only mirrors it.
+The pick lives in the session (viz.session: it survives page switches, which drop widget
+values); the picker's radio only mirrors it.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from viz import state
+from viz import session
+from viz.shared import MODEL_KINDS
 from viz.strings import t
 
-def _widget(page):
-    # One widget key per page: a keyed widget's identity includes its page, and the value a
-    # page left behind must not stand in for the pick on the next page.
-    return f"model.choice.{page}"
+_PICK = "model.choice"   # the picker's widget name, the same on every page
 
 
-def _on_pick(page):
-    state.set_model_choice(state.widget(_widget(page)))
+def _on_pick():
+    session.current().set_model_choice(session.widget(_PICK))
 
 
-def model_picker(page: str):
-    """A horizontal radio (shipped / live from Train / uploaded) mirroring the session's pick."""
-    name = _widget(page)
-    if state.widget(name) != state.model_choice():   # first visit, or changed elsewhere
-        state.set_widget(name, state.model_choice())
-    st.radio(t("model.label"), state.MODEL_KINDS, format_func=lambda k: t(f"model.{k}"),
-             horizontal=True, key=state.widget_key(name), on_change=_on_pick, args=(page,))
+def model_picker() -> None:
+    """A horizontal radio (shipped / live from Train / uploaded) mirroring the session's pick;
+    the Draw, Evaluate and Models pages call it under their title (Train does not)."""
+    # Set on every run, not only when it differs: a keyed widget's identity includes its page,
+    # so on another page the value this key holds is the old page's widget's and would be
+    # dropped for the default; a value set through session state is taken by any widget.
+    session.set_widget(_PICK, session.current().model_choice)
+    st.radio(t("model.label"), MODEL_KINDS, format_func=lambda k: t(f"model.{k}"),
+             horizontal=True, key=session.widget_key(_PICK), on_change=_on_pick)
 
 
 def show_fallbacks(reasons):
-    """Say why the picked model is not the one answering (reasons: state.answering_model)."""
+    """Say why the picked model is not the one answering (reasons: Session.answering_model)."""
     for reason in reasons:
         if reason.startswith("no_shipped:"):
             st.warning(t("model.no_shipped", error=reason.split(":", 1)[1]))
@@ -51,7 +51,7 @@ def caveats(info):
 
 
 def accuracy(info) -> str:
-    """'held-out accuracy 97.1%' (or 'not measured yet') for a state.ModelInfo."""
+    """'held-out accuracy 97.1%' (or 'not measured yet') for a shared.ModelInfo."""
     split = t(f"status.split.{info.split}")
     if info.accuracy is None:
         return t("model.accuracy_unmeasured", split=split)
@@ -59,7 +59,7 @@ def accuracy(info) -> str:
 
 
 def answered_by(info) -> str:
-    """'Answered by: **Shipped model** · Held-out accuracy 97.1%' for a state.ModelInfo."""
+    """'Answered by: **Shipped model** · Held-out accuracy 97.1%' for a shared.ModelInfo."""
     return t("model.answered", name=t(f"model.{info.kind}"), accuracy=accuracy(info))
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from core import metrics
 
 from viz.figures import pixels as render
-from viz import state
+from viz import session
 from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, weights
 from viz.strings import t
@@ -27,7 +27,6 @@ HEARTBEAT_S = 30.0       # keeps a paused run alive while its tab is open (train
 EVERY_S = {"acc": 0.75, "grad": 0.75, "hist": 0.75, "ratio": 0.75, "inactive": 0.75,
            "mosaic": 1.0, "deeper": 1.0}
 VIEWS = ("overview", "gradients", "weights", "health")
-_CACHE = "train.figcache"
 
 
 def status_line(snap) -> str:
@@ -78,9 +77,10 @@ def _figures(snap, view: str, revision) -> dict:
     while training runs, each element is rebuilt at most every EVERY_S[name] seconds (the loss
     curve at every refresh), and all of them as soon as the run stops.
     """
-    cache = state.get(_CACHE) or {}
+    s = session.current()
+    cache = s.train.figcache
     if cache.get("revision") != revision:
-        cache = {"revision": revision, "figs": {}, "built": {}}
+        cache = s.train.figcache = {"revision": revision, "figs": {}, "built": {}}
     figs, built, now = cache["figs"], cache["built"], time.monotonic()
     for name, (views, build) in _builders(snap, revision).items():
         if view not in views:
@@ -90,7 +90,6 @@ def _figures(snap, view: str, revision) -> dict:
         if name not in figs or (fresh[0] != snap.version and due):
             figs[name] = build()
             built[name] = (snap.version, now)
-    state.put(_CACHE, cache)
     return figs
 
 
@@ -152,12 +151,13 @@ def _empty_charts() -> None:
 
 def live_panel(view: str, interval) -> None:
     """Buttons, status and charts; reruns every ``interval`` s (None: only on interaction)."""
-    tr = state.trainer()
-    state.heartbeat()
+    s = session.current()
+    tr = s.trainer
+    s.heartbeat()
     snap = tr.snapshot() if tr is not None else None
     status = snap.status if snap is not None else None
     controls.buttons(status)
-    pending = state.notice()
+    pending = s.train.take_notice()
     if pending:
         getattr(st, pending[0])(pending[1])
     if snap is None:
@@ -178,7 +178,12 @@ def live_panel(view: str, interval) -> None:
 
 def show(view: str) -> None:
     """Draw the live panel as a fragment that polls while training runs."""
-    tr = state.trainer()
+    s = session.current()
+    tr = s.trainer
     interval = REFRESH_S if tr is not None and tr.status == "running" else None
     st.fragment(live_panel, run_every=interval)(view, interval)
-    st.fragment(state.heartbeat, run_every=HEARTBEAT_S)()
+    st.fragment(_heartbeat, run_every=HEARTBEAT_S)()
+
+
+def _heartbeat() -> None:
+    session.current().heartbeat()

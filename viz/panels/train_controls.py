@@ -16,7 +16,7 @@ from core.data import DATASETS
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
-from viz import state
+from viz import session, shared
 from viz.strings import t
 
 # Form fields in display order: (config field, widget kind, options / bounds).
@@ -48,64 +48,69 @@ def parse_hidden(text: str) -> tuple:
 def fill_form(cfg: TrainConfig, only_missing: bool = False) -> None:
     """Put ``cfg``'s values into the form widgets (before they are drawn)."""
     for name in (*_CHOICES, *_FLOATS, *_INTS, "batch_norm"):
-        if not (only_missing and state.widget(f"cfg.{name}") is not None):
-            state.set_widget(f"cfg.{name}", getattr(cfg, name))
-    if not (only_missing and state.widget("cfg.hidden") is not None):
-        state.set_widget("cfg.hidden", hidden_text(cfg.hidden))
+        if not (only_missing and session.widget(f"cfg.{name}") is not None):
+            session.set_widget(f"cfg.{name}", getattr(cfg, name))
+    if not (only_missing and session.widget("cfg.hidden") is not None):
+        session.set_widget("cfg.hidden", hidden_text(cfg.hidden))
 
 
 def form_config() -> TrainConfig:
     """The TrainConfig the form shows (ValueError with sentences when it cannot run)."""
-    values = {name: state.widget(f"cfg.{name}") for name in (*_CHOICES, *_FLOATS, *_INTS)}
-    values["batch_norm"] = bool(state.widget("cfg.batch_norm"))
-    values["hidden"] = parse_hidden(state.widget("cfg.hidden") or "")
-    return state.config().replace(**values)
+    values = {name: session.widget(f"cfg.{name}") for name in (*_CHOICES, *_FLOATS, *_INTS)}
+    values["batch_norm"] = bool(session.widget("cfg.batch_norm"))
+    values["hidden"] = parse_hidden(session.widget("cfg.hidden") or "")
+    return session.current().config.replace(**values)
 
 
 def fill_live(cfg: TrainConfig) -> None:
     """Start the live controls from ``cfg``'s values."""
     for name in LIVE:
-        state.set_widget(f"live.{name}", getattr(cfg, name))
+        session.set_widget(f"live.{name}", getattr(cfg, name))
 
 
 # ---------------------------------------------------------------- callbacks
+def _notice(kind: str, text: str) -> None:
+    """A one-shot message for the live panel to show (kind: "error", "warning", "success")."""
+    session.current().train.notice = (kind, text)
+
+
 def _apply_settings() -> None:
     try:
         cfg = form_config()
     except ValueError as err:
-        state.notice("error", t("settings.invalid", problems=str(err)))
+        _notice("error", t("settings.invalid", problems=str(err)))
         return
-    if not state.dataset_available(cfg.dataset):
-        state.notice("error", t("settings.invalid",
-                                problems=t("settings.dataset_missing", label=DATASETS[cfg.dataset])))
+    if not shared.dataset_available(cfg.dataset):
+        _notice("error", t("settings.invalid",
+                           problems=t("settings.dataset_missing", label=DATASETS[cfg.dataset])))
         return
-    state.set_config(cfg)
+    session.current().set_config(cfg)
     fill_live(cfg)
-    state.notice("success", t("settings.applied"))
+    _notice("success", t("settings.applied"))
 
 
 def _use_preset() -> None:
-    name = state.widget("preset")
+    name = session.widget("preset")
     cfg = PRESETS[name]
-    state.set_config(cfg)
+    session.current().set_config(cfg)
     fill_form(cfg)
     fill_live(cfg)
-    state.notice("success", t("preset.loaded", name=t(f"preset.{name}")))
+    _notice("success", t("preset.loaded", name=t(f"preset.{name}")))
 
 
 def _admit_or_warn(tr, action) -> bool:
-    others = state.admit(tr, action)
+    others = shared.training_gate().admit(tr, action)
     if others is not None:
-        state.notice("warning", t("controls.busy", n=others, cap=state.training_gate().cap()))
+        _notice("warning", t("controls.busy", n=others, cap=shared.training_gate().cap()))
         return False
     return True
 
 
 def _new_or_current_trainer():
     try:
-        return state.ensure_trainer()
+        return session.current().ensure_trainer()
     except (ValueError, OSError) as err:
-        state.notice("error", t("controls.error", error=str(err)))
+        _notice("error", t("controls.error", error=str(err)))
         return None
 
 
@@ -119,13 +124,13 @@ def on_start() -> None:
 
 
 def on_resume() -> None:
-    tr = state.trainer()
+    tr = session.current().trainer
     if tr is not None:
         _admit_or_warn(tr, tr.resume)
 
 
 def on_pause() -> None:
-    tr = state.trainer()
+    tr = session.current().trainer
     if tr is not None:
         tr.pause()  # returns between two steps: the page then shows the step it stopped at
 
@@ -138,29 +143,29 @@ def on_step() -> None:
 
 
 def on_reset() -> None:
-    state.discard_trainer()
-    fill_live(state.config())
+    session.current().discard_trainer()
+    fill_live(session.current().config)
 
 
 def on_live_change(name: str) -> None:
-    tr = state.trainer()
-    value = state.widget(f"live.{name}")
+    tr = session.current().trainer
+    value = session.widget(f"live.{name}")
     if tr is None or value is None:
         return
     try:
         tr.set_hparams(**{name: value})
     except ValueError as err:
-        state.notice("error", t("controls.bad_value", error=str(err)))
+        _notice("error", t("controls.bad_value", error=str(err)))
 
 
 # ---------------------------------------------------------------- widgets
 def presets() -> None:
     """Preset picker: fills the form with a ready-made recipe and applies it."""
     names = list(PRESETS)
-    if state.widget("preset") not in names:  # first run: the preset a link reproduces, if any
-        cfg = state.config()
-        state.set_widget("preset", next((n for n in names if PRESETS[n] == cfg), "fast-demo"))
-    st.selectbox(t("settings.preset"), names, key=state.widget_key("preset"),
+    if session.widget("preset") not in names:  # first run: the preset a link reproduces, if any
+        cfg = session.current().config
+        session.set_widget("preset", next((n for n in names if PRESETS[n] == cfg), "fast-demo"))
+    st.selectbox(t("settings.preset"), names, key=session.widget_key("preset"),
                  format_func=lambda n: t(f"preset.{n}"), help=t("settings.preset_help"))
     st.button(t("settings.use_preset"), on_click=_use_preset, key="use_preset",
               width="stretch")
@@ -168,8 +173,8 @@ def presets() -> None:
 
 def settings_form() -> None:
     """The settings form; "Apply settings" replaces the session's run with a fresh one."""
-    fill_form(state.config(), only_missing=True)
-    k = state.widget_key
+    fill_form(session.current().config, only_missing=True)
+    k = session.widget_key
     with st.form("settings"):
         st.selectbox(t("settings.dataset"), _CHOICES["dataset"], key=k("cfg.dataset"),
                      format_func=_dataset_label)
@@ -195,12 +200,12 @@ def settings_form() -> None:
 def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
     lo, hi, step, fmt = _FLOATS[name]
     st.number_input(t(f"settings.{name}"), lo, hi, step=step, format=fmt,
-                    key=state.widget_key(f"{prefix}.{name}"), on_change=on_change,
+                    key=session.widget_key(f"{prefix}.{name}"), on_change=on_change,
                     args=(name,) if on_change else None)
 
 
 def _dataset_label(name: str) -> str:
-    if state.dataset_available(name):
+    if shared.dataset_available(name):
         return DATASETS[name]
     return t("settings.dataset_missing", label=DATASETS[name])
 
@@ -209,7 +214,7 @@ def downloads() -> None:
     """A download button with a progress bar for each data set not on this machine yet."""
     from core.data import DownloadError, download
     for name, label in DATASETS.items():
-        if state.dataset_available(name):
+        if shared.dataset_available(name):
             continue
         if st.button(t("download.button", label=label), key=f"download.{name}",
                      width="stretch"):
@@ -232,14 +237,15 @@ def downloads() -> None:
 
 def live_controls() -> None:
     """Learning rate, momentum, L2, dropout and batch size, applied from the next step."""
-    if state.widget("live.lr") is None:
-        fill_live(state.trainer().snapshot().config if state.trainer() else state.config())
+    if session.widget("live.lr") is None:
+        s = session.current()
+        fill_live(s.trainer.snapshot().config if s.trainer else s.config)
     cols = st.columns(len(LIVE))
     for col, name in zip(cols, LIVE):
         with col:
             if name == "batch_size":
                 st.number_input(t("settings.batch_size"), 0, 60000, step=16,
-                                key=state.widget_key("live.batch_size"),
+                                key=session.widget_key("live.batch_size"),
                                 on_change=on_live_change, args=("batch_size",))
             else:
                 _float(name, prefix="live", on_change=on_live_change)

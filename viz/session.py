@@ -1,0 +1,300 @@
+"""One typed object per browser session: the only owner of ``st.session_state``.
+
+    from viz import session
+    s = session.current()          # this browser session's Session (created on first use)
+    s.config, s.trainer, s.runs, s.model_choice, s.draw.gen, ...
+
+``Session`` holds the settings the form shows (a TrainConfig) and why a shared link could not be
+read, the session's Trainer, the runs it has finished or set aside (RunRecords, the last
+MAX_RUNS), the language, which model answers on Draw/Evaluate/Models and the uploaded one, and
+each page's own small state (``train``, ``draw``, ``models``).  It is stored once in
+``st.session_state`` under KEY, created under a lock: with fast reruns two script runs of one
+session can overlap, and both must get the same object.
+
+Widgets still keep their values in ``st.session_state`` under string keys (Streamlit's rule):
+``widget_key(name)`` names them, ``widget`` / ``set_widget`` read and fill them.
+
+Training runs in the Trainer's own thread, which never calls ``st``.  Pages call ``heartbeat()``;
+a trainer whose tab has gone quiet pauses after a few minutes and its thread exits later (see
+core.train), so closing a tab leaks no thread, while a tab switch or a Wi-Fi blip loses nothing
+(session state survives reconnects).  Process-wide resources (data sets, training gate, shipped
+model) are in viz/shared.py.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from core.config import TrainConfig
+from core.train import TERMINAL, Trainer
+from core.train.record import RunRecord
+from viz import shared
+from viz.shared import MODEL_KINDS, ModelInfo
+
+KEY = "backprop_lab.session"   # the one st.session_state entry that is not a widget's
+MAX_RUNS = 12                  # finished runs kept per session (oldest dropped first)
+# Guards creation of the Session; module globals are shared by every session, which is exactly
+# what a creation lock needs (it is held for microseconds).
+_CREATE_LOCK = threading.Lock()
+
+
+# ---------------------------------------------------------------- the pages' own state
+@dataclass
+class TrainPage:
+    """``notice``: a one-shot (kind, text) from a callback, kind "info" | "warning" | "error" |
+    "success"; ``figcache``: the live panel's figures, rebuilt when due (train_charts)."""
+
+    notice: tuple | None = None
+    figcache: dict = field(default_factory=dict)
+
+    def take_notice(self):
+        """The pending notice (or None), cleared."""
+        notice, self.notice = self.notice, None
+        return notice
+
+
+@dataclass
+class DrawPage:
+    """``gen``: the canvas generation (a new one remounts it empty); ``picture``: the digit
+    placed or picture uploaded since the last Clear (a dict, see draw_canvas); ``upload_error``:
+    why the last upload was refused; ``rng``: draws "Try a real digit"."""
+
+    gen: int = 0
+    picture: dict | None = None
+    upload_error: str | None = None
+    rng: np.random.Generator = field(default_factory=np.random.default_rng)
+
+    def new_canvas(self, picture=None) -> None:
+        """A fresh canvas, optionally showing ``picture``; any upload error is forgotten."""
+        self.gen += 1
+        self.picture, self.upload_error = picture, None
+
+
+@dataclass
+class ModelsPage:
+    """``gen``: the uploader generation (a new one is empty); ``message``: (kind, text) shown
+    under the uploader."""
+
+    gen: int = 0
+    message: tuple | None = None
+
+
+# ---------------------------------------------------------------- the session
+class Session:
+    """Everything one browser session keeps.  Read the attributes; change them through the
+    methods (the page sub-states ``train``, ``draw``, ``models`` and ``language`` are plain)."""
+
+    def __init__(self, config: TrainConfig | None = None, config_error: str | None = None,
+                 load_dataset=None):
+        """``load_dataset(name)`` gives the Dataset a new Trainer trains on (default: the
+        process-wide shared.dataset)."""
+        self._config = config or TrainConfig()
+        self._config_error = config_error
+        self._trainer = None
+        self._runs: list[RunRecord] = []
+        self._kept = None          # the trainer whose run was last kept (a run is kept once)
+        self._count = 0            # runs kept so far (names them "#1", "#2", ...)
+        self._model_choice = "shipped"
+        self._uploaded = None
+        self._load_dataset = load_dataset or shared.dataset
+        self._lock = threading.RLock()
+        self.language = "en"
+        self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
+
+    # ------------------------------------------------------------ settings
+    @property
+    def config(self) -> TrainConfig:
+        """The TrainConfig the form shows and the next Start uses."""
+        return self._config
+
+    @property
+    def config_error(self) -> str | None:
+        """Why the shared link's settings could not be read (None when they could)."""
+        return self._config_error
+
+    def set_config(self, cfg: TrainConfig) -> None:
+        """Make ``cfg`` the settings; the current run is kept in ``runs`` and set aside."""
+        with self._lock:
+            self._config, self._config_error = cfg, None
+        self.discard_trainer()
+
+    # ------------------------------------------------------------ the trainer and its runs
+    @property
+    def trainer(self):
+        """The session's Trainer, or None before the first Start/Step (or after Reset)."""
+        return self._trainer
+
+    @property
+    def runs(self) -> tuple:
+        """RunRecords of the runs that ended or were set aside, oldest first (MAX_RUNS at most)."""
+        return tuple(self._runs)
+
+    def ensure_trainer(self):
+        """The Trainer, created from ``config`` if there is none or the last run ended (that
+        run is kept first)."""
+        with self._lock:
+            tr = self._trainer
+            if tr is None or tr.status in TERMINAL:
+                if tr is not None:
+                    tr.stop()
+                    self._keep(tr)
+                tr = Trainer(self._config, self._load_dataset(self._config.dataset))
+                self._trainer = tr
+            return tr
+
+    def discard_trainer(self) -> None:
+        """Stop the Trainer (its thread exits on its own), keep its run, forget it."""
+        with self._lock:
+            tr, self._trainer = self._trainer, None
+        if tr is not None:
+            tr.stop()
+            with self._lock:
+                self._keep(tr)
+
+    def heartbeat(self) -> None:
+        """The page is still open: the trainer keeps going (it pauses, then exits, when nobody
+        looks), and a run that has ended on its own is kept."""
+        tr = self._trainer
+        if tr is None:
+            return
+        tr.touch()
+        if tr.status in TERMINAL:
+            with self._lock:
+                if tr is self._trainer:
+                    self._keep(tr)
+
+    def _keep(self, tr) -> None:
+        """Add ``tr``'s RunRecord to ``runs`` once (call with the lock held); a run that never
+        took a step is not a run."""
+        if tr is self._kept or tr.step_count == 0:
+            return
+        self._kept = tr
+        self._count += 1
+        self._runs.append(RunRecord.from_trainer(tr, name=f"#{self._count}"))
+        del self._runs[:-MAX_RUNS]
+
+    # ------------------------------------------------------------ which model answers
+    @property
+    def model_choice(self) -> str:
+        """The kind of model the user picked (a value of MODEL_KINDS; "shipped" by default)."""
+        return self._model_choice
+
+    def set_model_choice(self, kind: str) -> None:
+        if kind not in MODEL_KINDS:
+            raise ValueError(f"unknown model kind {kind!r}")
+        self._model_choice = kind
+
+    @property
+    def uploaded(self) -> ModelInfo | None:
+        """The model uploaded on the Models page, or None."""
+        return self._uploaded
+
+    def set_uploaded_model(self, info: ModelInfo | None) -> None:
+        """Use ``info`` as the uploaded model and make it answer (None forgets it)."""
+        self._uploaded = info
+        if info is not None:
+            self.set_model_choice("uploaded")
+        elif self._model_choice == "uploaded":
+            self.set_model_choice("shipped")
+
+    def live_model(self) -> ModelInfo | None:
+        """A consistent copy of the training network with its last measured accuracy, or None
+        when nothing has been trained (answering_model(full_report=True) measures it in full)."""
+        tr = self._trainer
+        if tr is None:
+            return None
+        snap = tr.snapshot()
+        if snap.step == 0:
+            return None
+        return ModelInfo("live", tr.copy_network(), snap.eval_acc, snap.test_split_name,
+                         snap.config.dataset)
+
+    def answering_model(self, full_report: bool = False) -> tuple[ModelInfo | None, list[str]]:
+        """(the model that answers now, [reasons it is not the one picked]).
+
+        The picked kind answers when it can; otherwise the shipped model does, and the reasons
+        say why ("no_live", "no_uploaded", "no_shipped:<error>").  ``full_report`` measures the
+        live model now on its whole split (the Evaluate page), instead of its last evaluation.
+        """
+        reasons, info = [], None
+        if self._model_choice == "live":
+            info = self.live_model()
+            if info is None:
+                reasons.append("no_live")
+            elif full_report:
+                info = shared.measure(info.net, "live", dataset_name=info.dataset)
+        elif self._model_choice == "uploaded":
+            info = self._uploaded
+            if info is None:
+                reasons.append("no_uploaded")
+        if info is None:
+            info, error = shared.shipped_model()
+            if error:
+                reasons.append("no_shipped:" + error)
+        return info, reasons
+
+
+# ---------------------------------------------------------------- this browser session
+def get_or_create(store, factory) -> Session:
+    """``store[KEY]``, made by ``factory()`` the first time; two threads asking at once get the
+    same object and ``factory`` runs once.  ``store``: st.session_state or any dict."""
+    found = store.get(KEY)
+    if found is None:
+        with _CREATE_LOCK:
+            found = store.get(KEY)
+            if found is None:
+                found = store[KEY] = factory()
+    return found
+
+
+def current() -> Session:
+    """This browser session's Session; on its first run the settings are read from the page
+    address (a shared link), falling back to the defaults with a message when the link is bad."""
+    return get_or_create(st.session_state, _from_link)
+
+
+def _from_link() -> Session:
+    try:
+        return Session(TrainConfig.from_query(st.query_params.to_dict()))
+    except (ValueError, TypeError) as err:
+        return Session(config_error=str(err))
+
+
+def sync_query(cfg: TrainConfig) -> None:
+    """Write ``cfg`` into the page address, so the link reproduces this run."""
+    wanted = cfg.to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def language() -> str:
+    """The session's language code ("en"); "en" outside a Streamlit script run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    if get_script_run_ctx() is None:
+        return "en"
+    return current().language
+
+
+def set_language(code: str) -> None:
+    """Show the app in language ``code`` from the next rerun on."""
+    current().language = code
+
+
+# ---------------------------------------------------------------- widgets
+def widget_key(name: str) -> str:
+    """The session-state key of a widget, e.g. ``widget_key("cfg.lr")`` -> "w.cfg.lr"; widgets
+    keep their keys there so that presets and links can fill them."""
+    return "w." + name
+
+
+def set_widget(name: str, value) -> None:
+    """Set a widget's value before it is drawn (from a callback or before the widget call)."""
+    st.session_state[widget_key(name)] = value
+
+
+def widget(name: str, default=None):
+    """A widget's current value."""
+    return st.session_state.get(widget_key(name), default)
