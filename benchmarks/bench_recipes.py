@@ -58,8 +58,7 @@ def tutorial_replica():
     x = np.concatenate([s.x_train, s.x_test])
     y = np.concatenate([s.y_train, s.y_test])
     # All 10,000 digits train, as in the reference; the "test" rows only satisfy the Trainer.
-    ds = Dataset("mnist-sample", x, y, s.x_test[:10], s.y_test[:10], s.class_names, "all",
-                 "held-out")
+    ds = Dataset("mnist-sample", x, y, s.x_test[:10], s.y_test[:10], s.class_names, "held-out")
     cfg = PRESETS["tutorial"]
     tr, snap, wall = _train(cfg, ds, eval_every=10**9)
     # epoch_history[e]["loss"] is the cost of step e + 1, computed after e updates.

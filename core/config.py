@@ -8,14 +8,60 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
+from .data import DATASETS
+from .errors import CodedError
 from .layers import ACTIVATIONS
 from .network import INITS
 from .optim import OPTIMIZERS, SCHEDULES
 
-DATASET_NAMES = ("mnist-sample", "mnist", "fashion-mnist")
+DATASET_NAMES = tuple(DATASETS)   # the registry in core.data is the one source
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 4096
+
+
+class Problem(NamedTuple):
+    """One reason a TrainConfig cannot run: the ``field`` it concerns, a ``code`` (PROBLEM_CODES)
+    and plain ``params``.  viz words it as "problem.<code>"; ``english`` words it for the CLI."""
+
+    field: str
+    code: str
+    params: dict
+
+
+# code -> English sentence (str.format with the params); the command line's and the logs' words.
+ENGLISH = {
+    "choice": "{field} must be one of {options}; got {value!r}",
+    "hidden": ("hidden layers: 1 to {max_layers} layers of 1 to {max_units} units each; "
+               "got {hidden}"),
+    "lr": "learning rate must be a number > 0; got {value!r}",
+    "momentum": "momentum must be in [0, 1); got {value!r}",
+    "lr_decay": "learning-rate decay must be >= 0; got {value!r}",
+    "step_schedule": "step schedule needs step_size >= 1 and 0 < step_gamma <= 1",
+    "batch_size": "batch size must be >= 0 (0 = full batch); got {value!r}",
+    "epochs": "epochs must be >= 1; got {value!r}",
+    "l2": "L2 strength must be >= 0; got {value!r}",
+    "dropout": "dropout (probability of dropping a unit) must be in [0, 1); got {value!r}",
+    "seed": "seed must be in [0, 2^32); got {value!r}",
+}
+PROBLEM_CODES = tuple(ENGLISH)
+
+
+def english(problem: Problem) -> str:
+    """The English sentence for ``problem`` (command line, logs, str() of the error)."""
+    params = dict(problem.params)
+    if "options" in params:
+        params["options"] = ", ".join(params["options"])
+    return ENGLISH[problem.code].format(field=problem.field, **params)
+
+
+def config_error(problems) -> CodedError:
+    """A CodedError "config.invalid" carrying ``problems`` (its ``.problems``); str() is English."""
+    err = CodedError("config.invalid", "; ".join(english(p) for p in problems),
+                     count=len(problems))
+    err.problems = list(problems)
+    return err
 
 
 @dataclass(frozen=True)
@@ -51,16 +97,19 @@ class TrainConfig:
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
         problems = self.problems()
         if problems:
-            raise ValueError("; ".join(problems))
+            raise config_error(problems)
 
-    def problems(self):
-        """Every reason this configuration cannot run, as sentences (empty when it can)."""
+    def problems(self) -> list:
+        """Every reason this configuration cannot run, as Problem(field, code, params) (empty
+        when it can).  Codes: PROBLEM_CODES; ``english(problem)`` words one for the CLI."""
         out = []
+
+        def add(name, code, **params):
+            out.append(Problem(name, code, params))
 
         def choice(name, options):
             if getattr(self, name) not in options:
-                out.append(f"{name} must be one of {', '.join(options)}; "
-                           f"got {getattr(self, name)!r}")
+                add(name, "choice", value=getattr(self, name), options=tuple(options))
 
         choice("dataset", DATASET_NAMES)
         choice("activation", tuple(ACTIVATIONS))
@@ -69,27 +118,21 @@ class TrainConfig:
         choice("schedule", tuple(SCHEDULES))
         if not 1 <= len(self.hidden) <= MAX_HIDDEN_LAYERS or not all(
                 1 <= h <= MAX_UNITS for h in self.hidden):
-            out.append(f"hidden layers: 1 to {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_UNITS} "
-                       f"units each; got {list(self.hidden)}")
+            add("hidden", "hidden", hidden=list(self.hidden), max_layers=MAX_HIDDEN_LAYERS,
+                max_units=MAX_UNITS)
         if not (math.isfinite(self.lr) and self.lr > 0):
-            out.append(f"learning rate must be a number > 0; got {self.lr!r}")
+            add("lr", "lr", value=self.lr)
         if not 0 <= self.momentum < 1:
-            out.append(f"momentum must be in [0, 1); got {self.momentum!r}")
+            add("momentum", "momentum", value=self.momentum)
         if not (math.isfinite(self.lr_decay) and self.lr_decay >= 0):
-            out.append(f"learning-rate decay must be >= 0; got {self.lr_decay!r}")
+            add("lr_decay", "lr_decay", value=self.lr_decay)
         if self.step_size < 1 or not 0 < self.step_gamma <= 1:
-            out.append("step schedule needs step_size >= 1 and 0 < step_gamma <= 1")
-        if self.batch_size < 0:
-            out.append(f"batch size must be >= 0 (0 = full batch); got {self.batch_size!r}")
-        if self.epochs < 1:
-            out.append(f"epochs must be >= 1; got {self.epochs!r}")
-        if not (math.isfinite(self.l2) and self.l2 >= 0):
-            out.append(f"L2 strength must be >= 0; got {self.l2!r}")
-        if not 0 <= self.dropout < 1:
-            out.append(f"dropout (probability of dropping a unit) must be in [0, 1); "
-                       f"got {self.dropout!r}")
-        if not 0 <= self.seed < 2**32:
-            out.append(f"seed must be in [0, 2^32); got {self.seed!r}")
+            add("step_size", "step_schedule", step_size=self.step_size, step_gamma=self.step_gamma)
+        for name, ok in (("batch_size", self.batch_size >= 0), ("epochs", self.epochs >= 1),
+                         ("l2", math.isfinite(self.l2) and self.l2 >= 0),
+                         ("dropout", 0 <= self.dropout < 1), ("seed", 0 <= self.seed < 2**32)):
+            if not ok:
+                add(name, name, value=getattr(self, name))
         return out
 
     def replace(self, **changes):
@@ -133,7 +176,8 @@ class TrainConfig:
             try:
                 changes[f.name] = _from_text(getattr(base, f.name), str(text))
             except ValueError:
-                raise ValueError(f"{f.name}: cannot read {text!r}") from None
+                raise CodedError("config.unreadable", f"{f.name}: cannot read {text!r}",
+                                 field=f.name, text=str(text)) from None
         return dataclasses.replace(base, **changes)
 
 

@@ -3,7 +3,9 @@ import dataclasses
 
 import pytest
 
-from core.config import PRESETS, TrainConfig
+from core.config import (DATASET_NAMES, PRESETS, PROBLEM_CODES, Problem, TrainConfig,
+                         english)
+from core.errors import CodedError
 
 
 def test_frozen():
@@ -58,3 +60,83 @@ def test_problems_lists_every_issue():
 
 def test_layer_sizes():
     assert TrainConfig(hidden=(64, 32)).layer_sizes() == [784, 64, 32, 10]
+
+
+# ------------------------------------------------------------------ problems as codes
+def _bad(**fields):
+    """A TrainConfig with ``fields`` forced in, bypassing validation."""
+    cfg = TrainConfig()
+    for name, value in fields.items():
+        object.__setattr__(cfg, name, value)
+    return cfg
+
+
+BAD = [  # (fields, the one Problem they give)
+    ({"dataset": "cifar10"}, Problem("dataset", "choice", {
+        "value": "cifar10", "options": ("mnist-sample", "mnist", "fashion-mnist")})),
+    ({"activation": "swish"}, ("activation", "choice")),
+    ({"init": "zeros"}, ("init", "choice")),
+    ({"optimizer": "lbfgs"}, ("optimizer", "choice")),
+    ({"schedule": "warmup"}, ("schedule", "choice")),
+    ({"hidden": ()}, Problem("hidden", "hidden", {"hidden": [], "max_layers": 8,
+                                                  "max_units": 4096})),
+    ({"hidden": (5000,)}, ("hidden", "hidden")),
+    ({"hidden": (1,) * 9}, ("hidden", "hidden")),
+    ({"lr": 0.0}, Problem("lr", "lr", {"value": 0.0})),
+    ({"lr": float("nan")}, ("lr", "lr")),
+    ({"momentum": 1.0}, Problem("momentum", "momentum", {"value": 1.0})),
+    ({"lr_decay": -0.1}, ("lr_decay", "lr_decay")),
+    ({"step_size": 0}, Problem("step_size", "step_schedule", {"step_size": 0, "step_gamma": 0.5})),
+    ({"step_gamma": 1.5}, ("step_size", "step_schedule")),
+    ({"batch_size": -1}, Problem("batch_size", "batch_size", {"value": -1})),
+    ({"epochs": 0}, Problem("epochs", "epochs", {"value": 0})),
+    ({"l2": -1.0}, ("l2", "l2")),
+    ({"dropout": 1.0}, Problem("dropout", "dropout", {"value": 1.0})),
+    ({"seed": 2**32}, Problem("seed", "seed", {"value": 2**32})),
+    ({"seed": -1}, ("seed", "seed")),
+]
+
+
+@pytest.mark.parametrize("fields, want", BAD)
+def test_each_bad_value_gives_one_coded_problem(fields, want):
+    (problem,) = _bad(**fields).problems()
+    assert isinstance(problem, Problem)
+    if isinstance(want, Problem):
+        assert problem == want
+    else:
+        assert (problem.field, problem.code) == want
+
+
+def test_every_problem_code_is_reachable_and_has_english():
+    codes = {_bad(**fields).problems()[0].code for fields, _ in BAD}
+    assert codes == set(PROBLEM_CODES)
+    for fields, _ in BAD:
+        (problem,) = _bad(**fields).problems()
+        assert english(problem) and "{" not in english(problem)
+
+
+def test_a_valid_config_has_no_problems():
+    assert TrainConfig().problems() == []
+    assert all(cfg.problems() == [] for cfg in PRESETS.values())
+
+
+def test_invalid_config_raises_a_coded_error_with_english_text_and_the_problems():
+    with pytest.raises(CodedError) as info:
+        TrainConfig(lr=-1.0, activation="magic")
+    err = info.value
+    assert isinstance(err, ValueError) and err.code == "config.invalid"
+    assert [(p.field, p.code) for p in err.problems] == [("activation", "choice"), ("lr", "lr")]
+    assert str(err) == ("activation must be one of sigmoid, tanh, relu, leaky_relu; got 'magic'; "
+                        "learning rate must be a number > 0; got -1.0")
+
+
+def test_an_unreadable_query_value_is_a_coded_error():
+    with pytest.raises(CodedError) as info:
+        TrainConfig.from_query({"lr": "fast"})
+    assert info.value.code == "config.unreadable"
+    assert info.value.params == {"field": "lr", "text": "fast"}
+
+
+def test_dataset_names_come_from_the_one_registry():
+    from core.data import DATASETS
+    assert DATASET_NAMES == tuple(DATASETS)

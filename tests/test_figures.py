@@ -4,7 +4,10 @@ import io
 import numpy as np
 from PIL import Image
 
-from viz.figures import curves, gradients, weights
+import pytest
+
+from viz import words
+from viz.figures import curves, draw, evaluate, gradients, weights
 
 T, E, L = 40, 5, 3
 NAMES = ["W1", "W2", "W3"]
@@ -17,7 +20,8 @@ def _series():
 
 def test_loss_figure_has_batch_smoothed_and_eval_traces_as_typed_arrays():
     step, loss = _series()
-    fig = curves.loss_figure(step, loss, loss, step[:E], loss[:E], split="held-out", revision=7)
+    fig = curves.loss_figure(step, loss, loss, step[:E], loss[:E],
+                             labels=words.loss_labels("held-out", "en"), revision=7)
     assert [tr.name for tr in fig.data] == ["mini-batch", "mini-batch (smoothed)", "Held-out"]
     assert isinstance(fig.data[0].y, np.ndarray) and fig.data[0].y.dtype == np.float32
     assert len(fig.data[2].x) == E
@@ -29,7 +33,7 @@ def test_loss_figure_has_batch_smoothed_and_eval_traces_as_typed_arrays():
 
 def test_accuracy_figure_names_the_split_and_fixes_the_percent_axis():
     fig = curves.accuracy_figure(np.arange(E, dtype=np.float32), np.full(E, 90.0),
-                                 np.full(E, 88.0), split="test")
+                                 np.full(E, 88.0), labels=words.accuracy_labels("test", "en"))
     assert fig.data[1].name == "Test"
     assert tuple(fig.layout.yaxis.range) == (0, 100)
 
@@ -37,8 +41,9 @@ def test_accuracy_figure_names_the_split_and_fixes_the_percent_axis():
 def test_gradient_charts_have_one_line_per_layer_on_log_axes():
     step, _ = _series()
     values = np.abs(np.random.default_rng(0).standard_normal((T, L))).astype(np.float32)
-    for build in (gradients.grad_flow_figure, gradients.update_ratio_figure):
-        fig = build(step, values, NAMES, revision=1)
+    for key, build in (("grad", gradients.grad_flow_figure),
+                       ("ratio", gradients.update_ratio_figure)):
+        fig = build(step, values, NAMES, labels=words.log_layers_labels(key, "en"), revision=1)
         assert [tr.name for tr in fig.data] == NAMES
         assert fig.layout.yaxis.type == "log"
         assert np.array_equal(fig.data[2].y, values[:, 2])
@@ -49,14 +54,14 @@ def test_gradient_charts_have_one_line_per_layer_on_log_axes():
 def test_inactive_figure_uses_the_activation_word():
     step, _ = _series()
     fig = gradients.inactive_figure(step, np.zeros((T, L - 1), np.float32), NAMES[:-1],
-                                    label="dead")
+                                    labels=words.inactive_labels("dead", "en"))
     assert "Dead" in fig.layout.title.text and len(fig.data) == L - 1
 
 
 def test_histograms_figure_has_a_gradient_and_a_weight_panel_per_layer():
     bars = [(np.arange(4, dtype=np.float32), np.ones(4, np.float32), np.arange(4.0))
             for _ in NAMES]
-    fig = gradients.histograms_figure(bars, bars, NAMES)
+    fig = gradients.histograms_figure(bars, bars, NAMES, labels=words.histogram_labels("en"))
     assert len(fig.data) == 2 * L
     assert {tr.type for tr in fig.data} == {"bar"}
     assert len({tr.xaxis for tr in fig.data}) == 2 * L  # each panel has its own x range
@@ -85,3 +90,62 @@ def test_matrix_pngs_keep_layer_order_and_shapes():
     out = weights.matrix_pngs({"W2": np.ones((10, 32)), "W3": -np.ones((5, 10))})
     assert [(name, shape) for name, shape, _ in out] == [("W2", (10, 32)), ("W3", (5, 10))]
     assert all(Image.open(io.BytesIO(png)).format == "PNG" for _, _, png in out)
+
+
+# ------------------------------------------------------------------ labels come from the caller
+def _made_up(*keys):
+    return {k: f"ZZ-{k}-label" for k in keys}
+
+
+def _builds():
+    """(builder call with made-up labels, the label keys it was given), for every builder."""
+    step, loss = _series()
+    values = np.ones((T, L), np.float32)
+    bars = [(np.arange(4, dtype=np.float32), np.ones(4, np.float32), np.arange(4.0))] * L
+    probs, C = np.full(10, 0.1), np.eye(10) * 5 + 1
+    classes = [f"class{i}" for i in range(10)]
+    log_keys = ("title", "x", "y")
+    return [
+        (lambda lab: curves.loss_figure(step, loss, loss, step[:E], loss[:E], labels=lab),
+         ("title", "batch", "smooth", "eval", "x", "y")),
+        (lambda lab: curves.accuracy_figure(step[:E], loss[:E], loss[:E], labels=lab),
+         ("title", "train", "eval", "x", "y")),
+        (lambda lab: gradients.grad_flow_figure(step, values, NAMES, labels=lab), log_keys),
+        (lambda lab: gradients.update_ratio_figure(step, values, NAMES, labels=lab), log_keys),
+        (lambda lab: gradients.inactive_figure(step, values[:, :2], NAMES[:2], labels=lab),
+         log_keys),
+        (lambda lab: gradients.histograms_figure(bars, bars, NAMES, labels=lab),
+         ("title", "grad_row", "weight_row")),
+        (lambda lab: draw.probability_figure(probs, classes, 3, labels=lab),
+         ("title", "x", "y", "hover")),
+        (lambda lab: evaluate.confusion_figure(C, classes, labels=lab),
+         ("title", "x", "y", "hover")),
+        (lambda lab: evaluate.per_class_figure(np.full(10, 0.9), classes, 0.9, labels=lab),
+         ("title", "x", "y", "hover")),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_every_builder_shows_exactly_the_labels_it_is_given(case):
+    build, keys = _builds()[case]
+    spec = build(_made_up(*keys)).to_json()
+    for k in keys:
+        assert f"ZZ-{k}-label" in spec, k
+    for english in ("mini-batch", "Accuracy", "accuracy (%)", "Probability", "predicted",
+                    "Gradient", "Held-out", "count", "class"):
+        assert english not in spec.replace("ZZ-", "").replace('"class', ""), english
+
+
+def test_class_names_given_in_words_label_the_axes():
+    fig = evaluate.confusion_figure(np.eye(3), ["T-shirt", "Hose", "包"],
+                                    labels=_made_up("title", "x", "y", "hover"))
+    assert list(fig.data[0].x) == ["T-shirt", "Hose", "包"]
+    assert list(fig.data[0].y) == ["T-shirt", "Hose", "包"]
+
+
+def test_figure_modules_never_import_the_strings():
+    import pathlib
+    for path in pathlib.Path(gradients.__file__).parent.glob("*.py"):
+        imports = [line for line in path.read_text().splitlines()
+                   if line.startswith(("import ", "from "))]
+        assert not [i for i in imports if "strings" in i or "words" in i or "streamlit" in i]

@@ -21,7 +21,7 @@ def small():
     """2,000 training digits (8 steps an epoch at batch 250), 500 held out."""
     ds = load_dataset("mnist-sample")
     return Dataset("mnist-sample", ds.x_train[:2000], ds.y_train[:2000], ds.x_test[:500],
-                   ds.y_test[:500], ds.class_names, "slice", "held-out")
+                   ds.y_test[:500], ds.class_names, "held-out")
 
 
 @pytest.fixture(scope="module")

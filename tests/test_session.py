@@ -24,7 +24,7 @@ def small():
     """2,000 training digits (4 steps an epoch at batch 500), 500 held out."""
     ds = load_dataset("mnist-sample")
     return Dataset("mnist-sample", ds.x_train[:2000], ds.y_train[:2000], ds.x_test[:500],
-                   ds.y_test[:500], ds.class_names, "slice", "held-out")
+                   ds.y_test[:500], ds.class_names, "held-out")
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_two_threads_asking_at_once_get_one_session_made_once():
 def test_a_new_session_has_the_defaults():
     s = Session()
     assert s.config == TrainConfig() and s.config_error is None and s.trainer is None
-    assert s.runs == () and s.language == "en" and s.model_choice == "shipped"
+    assert s.runs == () and s.language is None and s.model_choice == "shipped"  # chosen later
     assert s.uploaded is None and s.draw.gen == 0 and s.models.message is None
     assert session.language() == "en"          # outside a script run
 

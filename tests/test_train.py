@@ -30,8 +30,7 @@ def sample():
 def small(sample):
     """2,000 training digits, 500 held out: a few ms per epoch."""
     return Dataset("mnist-sample", sample.x_train[:2000], sample.y_train[:2000],
-                   sample.x_test[:500], sample.y_test[:500], sample.class_names, "slice",
-                   "held-out")
+                   sample.x_test[:500], sample.y_test[:500], sample.class_names, "held-out")
 
 
 @pytest.fixture

@@ -19,8 +19,35 @@ import PIL.Image  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
-from viz.strings import t
+from viz import session
+from viz.strings import LANGUAGES, t
 
+LANG_PARAM = "lang"   # ?lang=zh in a link opens the app in that language
+
+
+def _first_language() -> str:
+    """A new session's language: the link's ?lang=, else the browser's (zh* -> zh), else en."""
+    asked = st.query_params.get(LANG_PARAM)
+    if asked in LANGUAGES:
+        return asked
+    locale = (st.context.locale or "").lower()
+    return "zh" if locale.startswith("zh") else "en"
+
+
+def _language_switcher() -> None:
+    """A small English / 简体中文 control atop every page; the choice is the session's."""
+    lang = session.language()
+    with st.container(horizontal=True, horizontal_alignment="right", key="language"):
+        picked = st.segmented_control(t("language.label"), list(LANGUAGES), default=lang,
+                                      format_func=LANGUAGES.get, required=True,
+                                      label_visibility="collapsed", key="language.switch")
+    if picked in LANGUAGES and picked != lang:
+        session.set_language(picked)
+        st.rerun()   # every label of this run was already worded in the old language
+
+
+if not session.language_chosen():
+    session.set_language(_first_language())
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
 
 TRAIN = st.Page("app_pages/train.py", title=t("nav.train"), url_path="train",
@@ -44,4 +71,6 @@ PAGES = [
             icon=":material/save:"),
 ]
 
-st.navigation(PAGES, position="top").run()
+page = st.navigation(PAGES, position="top")
+_language_switcher()
+page.run()

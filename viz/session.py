@@ -35,6 +35,7 @@ from viz import shared
 from viz.shared import MODEL_KINDS, ModelInfo
 
 KEY = "backprop_lab.session"   # the one st.session_state entry that is not a widget's
+DEFAULT_LANGUAGE = "en"
 MAX_RUNS = 12                  # finished runs kept per session (oldest dropped first)
 # Guards creation of the Session; module globals are shared by every session, which is exactly
 # what a creation lock needs (it is held for microseconds).
@@ -64,7 +65,7 @@ class DrawPage:
 
     gen: int = 0
     picture: dict | None = None
-    upload_error: str | None = None
+    upload_error: Exception | None = None
     rng: np.random.Generator = field(default_factory=np.random.default_rng)
 
     def new_canvas(self, picture=None) -> None:
@@ -101,7 +102,7 @@ class Session:
         self._uploaded = None
         self._load_dataset = load_dataset or shared.dataset
         self._lock = threading.RLock()
-        self.language = "en"
+        self.language: str | None = None   # None until chosen (link, browser, switcher)
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
 
     # ------------------------------------------------------------ settings
@@ -271,15 +272,24 @@ def sync_query(cfg: TrainConfig) -> None:
 
 
 def language() -> str:
-    """The session's language code ("en"); "en" outside a Streamlit script run."""
+    """The session's language code (DEFAULT_LANGUAGE until it chooses one, and outside a
+    Streamlit script run: unit tests, the command line)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
-    if get_script_run_ctx() is None:
-        return "en"
-    return current().language
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return DEFAULT_LANGUAGE
+    return current().language or DEFAULT_LANGUAGE
+
+
+def language_chosen() -> bool:
+    """Whether this session has a language yet (a new one takes it from the link or browser)."""
+    return current().language is not None
 
 
 def set_language(code: str) -> None:
-    """Show the app in language ``code`` from the next rerun on."""
+    """Show the app in language ``code`` (a key of viz.strings.LANGUAGES) from the next rerun on."""
+    from viz.strings import LANGUAGES
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}; choose one of {', '.join(LANGUAGES)}")
     current().language = code
 
 

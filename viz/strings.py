@@ -1,14 +1,19 @@
-"""Every string the app shows, in one table: STRINGS[language][key] -> text.
+"""Every string the app shows, one table per language: STRINGS[language][key] -> text.
 
-Pages call ``t("key", **fmt)``; text with ``{name}`` fields is filled with ``str.format``.
-Keeping the words here (not in the pages) lets a teacher reword or translate the app in one place,
-and gives tests stable markers to look for (e.g. "Step: 123", "Held-out accuracy: 93.4%").
+Pages call ``t("key", **fmt)`` (the session's language, from viz.session) or ``t_in(lang, "key",
+**fmt)``; text with ``{name}`` fields is filled with ``str.format``.  A key missing from a language
+falls back to English.  Keeping the words here (not in the pages) lets a teacher reword or
+translate the app in one place, and gives tests stable markers to look for (e.g. "Step: 123",
+"Held-out accuracy: 93.4%").  viz/words.py turns core's codes (problems, notes, errors, classes)
+into these keys.
 """
 from __future__ import annotations
 
-LANGUAGE = "en"
+from viz import session
 
-STRINGS: dict[str, dict[str, str]] = {"en": {}}
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+STRINGS: dict[str, dict[str, str]] = {"en": {}, "zh": {}}
 
 # --- app shell (owned by the app helper) -------------------------------------------------------
 STRINGS["en"].update({
@@ -19,6 +24,7 @@ STRINGS["en"].update({
     "nav.evaluate": "Evaluate",
     "nav.models": "Models",
     "page.placeholder": "This page is being built.",
+    "language.label": "Language",
 })
 
 # --- train page (owned by the app helper) ------------------------------------------------------
@@ -120,7 +126,6 @@ STRINGS["en"].update({
     "chart.inactive.axis": "{label} units (%)",
     "chart.inactive.saturated": "Saturated",
     "chart.inactive.dead": "Dead",
-    "chart.layer": "{name}",
     "chart.deeper.title": "Deeper weight matrices",
     "chart.deeper.layer": "{name}: {rows} x {cols}",
     "chart.deeper.none": "No deeper matrix is small enough to show.",
@@ -231,10 +236,190 @@ STRINGS["en"].update({
 })
 
 
-def t(key: str, **fmt) -> str:
-    """The text for ``key`` in the current language, with ``fmt`` filled in.
 
-    A missing key raises KeyError (a test catches it) rather than showing a blank label.
-    """
-    text = STRINGS[LANGUAGE][key]
+# --- codes from core: data sets, config problems, trainer notes, errors -------------------------
+STRINGS["en"].update({
+    "dataset.mnist-sample.label": "MNIST sample (10,000 digits, built in)",
+    "dataset.mnist.label": "MNIST (70,000 digits, 11 MB download)",
+    "dataset.fashion-mnist.label": "Fashion-MNIST (70,000 clothing images)",
+    "dataset.mnist-sample.about": "Bundled MNIST sample: first 8,000 of the 10,000 digits for "
+                                  "training, last 2,000 held out (not the official MNIST test set)",
+    "dataset.mnist.about": "Full MNIST: 60,000 training digits and the official 10,000-digit "
+                           "test set",
+    "dataset.fashion-mnist.about": "Fashion-MNIST (Zalando): 60,000 training images and the "
+                                   "official 10,000-image test set",
+    "class.fashion-mnist.tshirt": "T-shirt/top",
+    "class.fashion-mnist.trouser": "Trouser",
+    "class.fashion-mnist.pullover": "Pullover",
+    "class.fashion-mnist.dress": "Dress",
+    "class.fashion-mnist.coat": "Coat",
+    "class.fashion-mnist.sandal": "Sandal",
+    "class.fashion-mnist.shirt": "Shirt",
+    "class.fashion-mnist.sneaker": "Sneaker",
+    "class.fashion-mnist.bag": "Bag",
+    "class.fashion-mnist.ankle-boot": "Ankle boot",
+    # core.config.Problem codes; {label} is the field's name on the settings form
+    "problem.choice": "{label} must be one of {options}; got {value!r}",
+    "problem.hidden": "hidden layers: 1 to {max_layers} layers of 1 to {max_units} units each; "
+                      "got {hidden}",
+    "problem.lr": "learning rate must be a number > 0; got {value!r}",
+    "problem.momentum": "momentum must be in [0, 1); got {value!r}",
+    "problem.lr_decay": "learning-rate decay must be >= 0; got {value!r}",
+    "problem.step_schedule": "step schedule needs step_size >= 1 and 0 < step_gamma <= 1",
+    "problem.batch_size": "batch size must be >= 0 (0 = full batch); got {value!r}",
+    "problem.epochs": "epochs must be >= 1; got {value!r}",
+    "problem.l2": "L2 strength must be >= 0; got {value!r}",
+    "problem.dropout": "dropout (probability of dropping a unit) must be in [0, 1); got {value!r}",
+    "problem.seed": "seed must be in [0, 2^32); got {value!r}",
+    "problem.sep": "; ",
+    # core.train.notes.Note codes (Snapshot.note)
+    "note.ready": "Ready to train.",
+    "note.training": "Training.",
+    "note.paused": "Paused at step {step:,}.",
+    "note.paused_idle": "Paused at step {step:,}: nobody has watched for {duration}.",
+    "note.released_idle": "Paused at step {step:,}: nobody has watched for {duration}, so the "
+                          "training thread was released. Resume continues the run.",
+    "note.stopped": "Stopped at step {step:,}.",
+    "note.finished": "Finished {epochs:,} epochs: {split} accuracy {accuracy:.2%}.",
+    "note.diverged": "Diverged at step {step:,}: {reason}. The likely cause is a learning rate "
+                     "too high for this network ({lr:g}); try {suggested_lr:g}. The parameters "
+                     "of step {kept_step:,}, the last that gave a finite, sane loss, were "
+                     "restored.",
+    "note.error": "Training stopped by an error at step {step:,}: {error}",
+    "diverge.reason.loss_nan": "the loss became NaN or infinite",
+    "diverge.reason.grads_nan": "the gradients became NaN or infinite",
+    "diverge.reason.weights_nan": "the weights became NaN or infinite",
+    "diverge.reason.loss_exploded": "the loss exploded to {loss:.3g} (it started at "
+                                    "{first_loss:.3g})",
+    "diverge.reason.update_nan": "the update became infinite or NaN",
+    "diverge.reason.eval_nan": "the held-out loss became NaN or infinite",
+    "split.held-out": "held-out",
+    "split.test": "test",
+    "duration.seconds": "{n:,} s",
+    "duration.minutes": "{n:,} min",
+    # core.errors.CodedError codes ("error.<code>"); others fall back to the English str(err)
+    "error.config.invalid": "{problems}",
+    "error.config.unreadable": "{field}: cannot read {text!r}",
+    "error.data.missing": "{label} is not on this server yet: download it once with the button "
+                          "on the Train page ({size_mb} MB).",
+    "error.run.not_json": "this is not a run file (it is not JSON, or it is cut off).",
+    "error.run.bad_format": "this is not a Backprop Lab run file.",
+    "error.run.bad_version": "this run file has version {version}, which this app cannot read.",
+    "error.run.too_big": "the run file is {mb} MB; at most {limit} MB are accepted.",
+    "error.run.bad_field": "the run file's field {field} is missing or wrong.",
+    # core.data.DownloadError kinds
+    "download.error.network": "could not reach the server (offline?)",
+    "download.error.timeout": "the server did not answer in time",
+    "download.error.http": "the server refused to send the file",
+    "download.error.truncated": "the download was cut off before the end; please try again",
+    "download.error.checksum": "the file arrived damaged (its checksum is wrong); nothing was kept",
+    "download.error.disk": "the file could not be written to the server's disk",
+})
+
+# --- 简体中文 (the article's terms; keys absent here fall back to English) ---------------
+STRINGS["zh"].update({
+    "app.title": "反向传播实验室",
+    "nav.train": "训练",
+    "nav.draw": "手写",
+    "nav.evaluate": "评估",
+    "nav.models": "模型",
+    "language.label": "语言",
+    "train.title": "看神经网络如何学习",
+    "train.intro": "按 **开始**，看损失函数下降、第一层权重变成笔画检测器、"
+                   "梯度通过反向传播逐层流回。",
+    "draw.title": "写一个数字",
+    "eval.title": "模型有多好？",
+    "models.title": "模型",
+    "settings.header": "设置",
+    "settings.preset": "预设",
+    "settings.use_preset": "使用预设",
+    "settings.dataset": "数据集",
+    "settings.hidden": "隐藏层（每层单元数，逗号分隔）",
+    "settings.activation": "激活函数",
+    "settings.init": "权重初始化",
+    "settings.optimizer": "优化器",
+    "settings.lr": "学习率",
+    "settings.schedule": "学习率衰减方式",
+    "settings.lr_decay": "学习率衰减",
+    "settings.momentum": "动量",
+    "settings.batch_size": "批量大小（0 = 全部样本）",
+    "settings.epochs": "训练轮数",
+    "settings.l2": "L2 正则化强度",
+    "settings.dropout": "随机失活（丢弃单元的概率）",
+    "settings.batch_norm": "批量归一化",
+    "settings.seed": "随机种子",
+    "settings.apply": "应用设置",
+    "controls.start": "开始",
+    "controls.pause": "暂停",
+    "controls.resume": "继续",
+    "controls.step": "单步",
+    "controls.reset": "重置",
+    "controls.live": "训练中修改",
+    "status.none": "尚未开始。按“开始”训练，或按“单步”只训练一个小批量。",
+    "status.label": "状态：{status}",
+    "status.ready": "就绪",
+    "status.running": "训练中",
+    "status.paused": "已暂停",
+    "status.finished": "已完成",
+    "status.diverged": "已发散",
+    "status.stopped": "已停止",
+    "status.epoch": "轮次：{epoch:.2f} / {epochs}",
+    "status.step": "步数：{step}",
+    "status.speed": "样本/秒：{speed:,.0f}",
+    "status.lr": "学习率：{lr:.3g}",
+    "status.eval_acc": "{split}准确率：{acc:.1f}%",
+    "status.eval_none": "{split}准确率：尚未测量",
+    "status.split.held-out": "留出集",
+    "status.split.test": "测试集",
+    "status.sep": "  ·  ",
+    "chart.loss.title": "损失函数（交叉熵）",
+    "chart.acc.title": "准确率",
+    "chart.axis.step": "步数（小批量）",
+    "chart.axis.loss": "损失",
+    "chart.axis.acc": "准确率 (%)",
+    "chart.grad.title": "梯度流：每层的梯度大小（反向传播）",
+    "chart.hist.grad_row": "梯度",
+    "chart.hist.weight_row": "权重",
+    "view.overview": "概览",
+    "view.gradients": "梯度流",
+    "view.weights": "权重",
+    "view.health": "更新大小与单元健康",
+    "mosaic.title": "第一层权重：每个隐藏层单元一个 28x28 图块",
+    "draw.prediction": "预测：{label}",
+    "draw.confidence": "置信度：{conf:.1f}%",
+    "draw.input.title": "输入层看到的图像",
+    "draw.chart.title": "输出层：每个类别的概率",
+    "eval.cm.title": "混淆矩阵",
+    "note.paused": "在第 {step:,} 步暂停。",
+    "note.stopped": "在第 {step:,} 步停止。",
+    "diverge.reason.loss_nan": "损失变成了 NaN 或无穷大",
+    "class.fashion-mnist.tshirt": "T恤/上衣",
+    "class.fashion-mnist.trouser": "裤子",
+    "class.fashion-mnist.pullover": "套头衫",
+    "class.fashion-mnist.dress": "连衣裙",
+    "class.fashion-mnist.coat": "外套",
+    "class.fashion-mnist.sandal": "凉鞋",
+    "class.fashion-mnist.shirt": "衬衫",
+    "class.fashion-mnist.sneaker": "运动鞋",
+    "class.fashion-mnist.bag": "包",
+    "class.fashion-mnist.ankle-boot": "短靴",
+})
+
+
+def t_in(lang: str, key: str, **fmt) -> str:
+    """The text for ``key`` in language ``lang`` (English when that language lacks the key),
+    with ``fmt`` filled in.  A key missing in English too raises KeyError (a test catches it)
+    rather than showing a blank label."""
+    table = STRINGS.get(lang, STRINGS["en"])
+    text = table[key] if key in table else STRINGS["en"][key]
     return text.format(**fmt) if fmt else text
+
+
+def t(key: str, **fmt) -> str:
+    """The text for ``key`` in this session's language (viz.session.language())."""
+    return t_in(session.language(), key, **fmt)
+
+
+def has(key: str) -> bool:
+    """True when ``key`` has English words (every language falls back to them)."""
+    return key in STRINGS["en"]

@@ -22,13 +22,15 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from core.data.remote import DownloadError, Progress, RemoteFile, fetch
 from core.data.idx import read_idx
 
-__all__ = ["Dataset", "DATASETS", "DownloadError", "Mirror", "MIRRORS", "load_dataset", "to_float",
+__all__ = ["Dataset", "DATASETS", "DatasetInfo", "DownloadError", "MissingDataError", "Mirror",
+           "MIRRORS", "load_dataset", "to_float",
            "download", "is_available", "default_cache_dir"]
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist-sample.npz"
@@ -42,23 +44,46 @@ IDX_NAMES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
              "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 KERAS_NPZ = "mnist.npz"
 
-DATASETS = {
-    "mnist-sample": "MNIST sample (10,000 digits, built in)",
-    "mnist": "MNIST (70,000 digits, 11 MB download)",
-    "fashion-mnist": "Fashion-MNIST (70,000 clothing images)",
-}
-_DIGITS = tuple(str(d) for d in range(10))
-_FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-# name -> (class_names, description, test_split_name)
-_INFO = {
-    "mnist-sample": (_DIGITS, "Bundled MNIST sample: first 8,000 of the 10,000 digits for training, "
-                     "last 2,000 held out (not the official MNIST test set)", "held-out"),
-    "mnist": (_DIGITS, "Full MNIST: 60,000 training digits and the official 10,000-digit test set",
-              "test"),
-    "fashion-mnist": (_FASHION, "Fashion-MNIST (Zalando): 60,000 training images and the official "
-                      "10,000-image test set", "test"),
-}
+class DatasetInfo(NamedTuple):
+    """The facts about one data set, in codes and numbers (viz/strings.py words them).
+
+    name: the registry key. classes: the codes of classes 0..9, what the network predicts
+    ("0".."9" for digits; "tshirt", ... for Fashion-MNIST, worded as "class.<name>.<code>").
+    test_split: "held-out" (the bundled sample's last 2,000 digits) or "test" (an official test
+    set). n_images: train + test images. download_mb: size of the download (None: built in).
+    debian_package: a system package that provides the files, or "".
+    """
+
+    name: str
+    classes: tuple
+    test_split: str
+    n_images: int
+    download_mb: int | None
+    debian_package: str = ""
+
+
+DIGITS = tuple(str(d) for d in range(10))
+FASHION_CLASSES = ("tshirt", "trouser", "pullover", "dress", "coat",
+                   "sandal", "shirt", "sneaker", "bag", "ankle-boot")
+
+# The one registry of data sets: config.py, the CLIs and the app read these facts from here.
+DATASETS = {info.name: info for info in (
+    DatasetInfo("mnist-sample", DIGITS, "held-out", 10_000, None),
+    DatasetInfo("mnist", DIGITS, "test", 70_000, 11),
+    DatasetInfo("fashion-mnist", FASHION_CLASSES, "test", 70_000, 31, "dataset-fashion-mnist"),
+)}
+
+
+class MissingDataError(FileNotFoundError, ValueError):
+    """A data set is not on this computer.  ``code`` "data.missing" and ``params`` {"name",
+    "size_mb", "debian_package"} are for the app (which must not show server folders); str(err)
+    is an English sentence for the command line, naming the folders looked in."""
+
+    code = "data.missing"
+
+    def __init__(self, english: str, **params):
+        super().__init__(english)
+        self.params = params
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +92,9 @@ class Dataset:
 
     x_train (n, 784) uint8 and x_test (k, 784) uint8: C-contiguous, one image per row,
     0 = background, 255 = ink. y_train (n,) and y_test (k,) int64 labels in 0..9.
-    test_split_name is "held-out" for the bundled sample, "test" for an official test set.
+    class_names: the class codes of DATASETS[name].classes ("0".."9", or "tshirt", ... for
+    Fashion-MNIST): what the network predicts, worded by viz. test_split_name is "held-out" for
+    the bundled sample, "test" for an official test set.
     (eq=False: compared by identity; element-wise array equality is not a useful ==.)
     """
 
@@ -77,7 +104,6 @@ class Dataset:
     x_test: np.ndarray = field(repr=False)
     y_test: np.ndarray = field(repr=False)
     class_names: tuple
-    description: str
     test_split_name: str
 
     def __post_init__(self):
@@ -130,7 +156,6 @@ MIRRORS = {
         for base in ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                      "https://storage.googleapis.com/tensorflow/tf-keras-datasets/")),
 }
-_SIZE_HINT = {"mnist": "11 MB", "fashion-mnist": "31 MB"}
 
 
 def default_cache_dir() -> Path:
@@ -237,32 +262,36 @@ def load_dataset(name: str = "mnist-sample", *, cache_dir=None, download_if_miss
     """Load a data set by name (see DATASETS) as a Dataset of read-only uint8 images.
 
     "mnist" and "fashion-mnist" come from a local copy; if there is none, download_if_missing=True
-    downloads it (progress(bytes_done, bytes_total)), otherwise FileNotFoundError says how to fetch.
+    downloads it (progress(bytes_done, bytes_total)), otherwise MissingDataError (a
+    FileNotFoundError with code "data.missing") says how to fetch it.
     Raises ValueError naming the file if a local file is malformed.
     """
     _check_name(name)
     local = _local_source(name, cache_dir)
     if local is None:
         if not download_if_missing:
-            raise FileNotFoundError(_missing_message(name, cache_dir))
+            info = DATASETS[name]
+            raise MissingDataError(_missing_message(name, cache_dir), name=name,
+                                   size_mb=info.download_mb, debian_package=info.debian_package)
         download(name, cache_dir, progress)
         local = _local_source(name, cache_dir)
     kind, paths = local
     reader = {"sample": _read_sample, "npz": _read_keras_npz, "idx": _read_idx_set}[kind]
     x_train, y_train, x_test, y_test = reader(*paths)
-    class_names, description, split = _INFO[name]
-    return Dataset(name, x_train, y_train, x_test, y_test, class_names, description, split)
+    info = DATASETS[name]
+    return Dataset(name, x_train, y_train, x_test, y_test, info.classes, info.test_split)
 
 
 def _missing_message(name: str, cache_dir) -> str:
-    title = {"mnist": "Full MNIST", "fashion-mnist": "Fashion-MNIST"}[name]
+    """English for the command line (it names this computer's folders; the app does not)."""
+    info = DATASETS[name]
     where = _cache_folder(name, cache_dir)
     extra = ""
-    if name == "fashion-mnist":
+    if info.debian_package:
         where = f"{FASHION_SYSTEM_DIR} or {where}"
-        extra = " (or install the Debian package dataset-fashion-mnist)"
-    return (f"{title} is not on this computer yet (looked in {where}); fetch it once with "
-            f"`python -m core.data download {name}` ({_SIZE_HINT[name]}){extra}, or call "
+        extra = f" (or install the Debian package {info.debian_package})"
+    return (f"{name} is not on this computer yet (looked in {where}); fetch it once with "
+            f"`python -m core.data download {name}` ({info.download_mb} MB){extra}, or call "
             f"load_dataset({name!r}, download_if_missing=True).")
 
 

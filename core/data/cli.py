@@ -11,6 +11,17 @@ from pathlib import Path
 from core.data import (CACHE_ENV, DATASETS, DownloadError, _local_source, default_cache_dir,
                        download, is_available, load_dataset)
 
+# English titles for the command line only; the app words data sets in viz/strings.py.
+ENGLISH_TITLES = {"mnist-sample": "MNIST sample", "mnist": "MNIST",
+                  "fashion-mnist": "Fashion-MNIST"}
+
+
+def english_label(name: str) -> str:
+    """'MNIST (70,000 images, 11 MB download)' from the registry's facts."""
+    info = DATASETS[name]
+    size = "built in" if info.download_mb is None else f"{info.download_mb} MB download"
+    return f"{ENGLISH_TITLES[name]} ({info.n_images:,} images, {size})"
+
 
 def _cli_progress(label: str):
     """A progress(done, total) callback drawing a tqdm bar, or plain text if tqdm is missing."""
@@ -33,10 +44,10 @@ def _cli_progress(label: str):
 def _cli_info(cache_dir) -> int:
     print(f"cache folder: {Path(cache_dir) if cache_dir else default_cache_dir()}  "
           f"(set {CACHE_ENV} to change it)")
-    for name, label in DATASETS.items():
+    for name in DATASETS:
         local = _local_source(name, cache_dir)
         where = ", ".join(sorted({str(p.parent) for p in local[1]})) if local else "not downloaded"
-        print(f"{name:14s} {label:42s} {where}")
+        print(f"{name:14s} {english_label(name):46s} {where}")
     return 0
 
 

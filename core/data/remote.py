@@ -29,8 +29,13 @@ USER_AGENT = "backprop-lab (+https://github.com/; dataset downloader)"
 Progress = Callable[[int, "int | None"], None]
 
 
+# Every DownloadError.kind; the app words each as "download.error.<kind>".
+KINDS = ("network", "timeout", "http", "truncated", "checksum", "disk")
+
+
 class DownloadError(RuntimeError):
-    """A download failed; str(err) is one sentence for a person, err.kind is for code."""
+    """A download failed; str(err) is one English sentence (command line), err.kind (one of
+    KINDS) is for code and for the app's words."""
 
     def __init__(self, message: str, kind: str, url: str | None = None):
         super().__init__(message)

@@ -10,6 +10,7 @@ from viz import session, shared
 from viz.panels.model_panel import answered_by, caveats, model_picker, show_fallbacks
 from viz.figures.images import digit_image
 from viz.figures.evaluate import confusion_figure, per_class_figure
+from viz import words
 from viz.strings import t
 
 ZOOM = 4          # 112-pixel digits in the galleries
@@ -77,21 +78,24 @@ if info is None:
     st.stop()
 caveats(info)
 report, ds = info.report, shared.dataset(info.dataset)
-names = list(ds.class_names)
+names = words.class_words(ds.name, ds.class_names)
 correct = int(round(report.accuracy * report.n))
 with st.container(key="eval-accuracy"):
-    st.header(t("eval.accuracy", split=t(f"status.split.{report.split_name}"),
+    st.header(t("eval.accuracy", split=words.split_word(report.split_name),
                 acc=report.accuracy * 100, correct=correct, n=report.n), anchor=False)
-st.caption(answered_by(info) + t("status.sep") + t("eval.about", description=ds.description))
+st.caption(answered_by(info) + t("status.sep")
+           + t("eval.about", description=words.dataset_about(ds.name)))
 
 left, right = st.columns([6, 5], gap="large")
 with right:
     selected = _cell_panel(ds, report, names)
 with left:
     # A selectbox picks the cell: Plotly heatmaps do not report clicks as selections.
-    st.plotly_chart(confusion_figure(report.confusion, names, selected=selected), key="eval.cm",
+    st.plotly_chart(confusion_figure(report.confusion, names, selected=selected,
+                                     labels=words.confusion_labels()), key="eval.cm",
                     config={"displayModeBar": False}, theme=None)
     st.caption(t("eval.cm.caption"))
-st.plotly_chart(per_class_figure(report.per_class, names, report.accuracy), key="eval.pc",
+st.plotly_chart(per_class_figure(report.per_class, names, report.accuracy,
+                                 labels=words.per_class_labels(report.accuracy)), key="eval.pc",
                 config={"displayModeBar": False}, theme=None)
 _mistakes(ds, report, names)

@@ -12,6 +12,7 @@ from core.io import load_model, save_model
 from viz import session, shared
 from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
+from viz import words
 from viz.strings import t
 
 MAX_MODEL_MB = 100   # core.io caps the parameters; this caps the upload itself
@@ -27,7 +28,7 @@ def _on_upload(name):
         check_compatible(net)
         info = shared.measure(net, "uploaded", name=upload.name)
     except ValueError as err:
-        s.models.message = ("error", t("models.upload.error", error=err))
+        s.models.message = ("error", t("models.upload.error", error=words.error_text(err)))
         return
     s.set_uploaded_model(info)
     s.models.gen += 1   # a fresh, empty uploader

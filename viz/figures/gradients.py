@@ -9,66 +9,65 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from viz.figures import style
-from viz.strings import t
 
 
 def _layer_lines(step, values, names, **line):
-    """One Scatter per column of ``values`` (T, L), named by ``names``."""
-    return [go.Scatter(x=step, y=values[:, i], mode="lines", name=t("chart.layer", name=name),
+    """One Scatter per column of ``values`` (T, L), named by ``names`` (W1, W2, ...)."""
+    return [go.Scatter(x=step, y=values[:, i], mode="lines", name=str(name),
                        line=dict(color=style.layer_colour(i), width=style.LINE_WIDTH, **line))
             for i, name in enumerate(names)]
 
 
-def _log_layers_figure(key, step, values, names, revision) -> go.Figure:
-    """One line per layer over steps on a log axis; title and axis from the strings ``key``."""
-    layout = style.base_layout(t(f"chart.{key}.title"), (key, revision),
-                               xaxis=style.axis(t("chart.axis.step")),
-                               yaxis=style.axis(t(f"chart.{key}.axis"), type="log",
-                                                exponentformat="power"))
+def _log_layers_figure(key, step, values, names, labels, revision) -> go.Figure:
+    """One line per layer over steps on a log axis; labels {"title", "x", "y"}."""
+    layout = style.base_layout(labels["title"], (key, revision),
+                               xaxis=style.axis(labels["x"]),
+                               yaxis=style.axis(labels["y"], type="log", exponentformat="power"))
     return go.Figure(data=_layer_lines(step, values, names), layout=layout)
 
 
-def grad_flow_figure(step, grad_rms, names, *, revision=0) -> go.Figure:
-    """Per-layer gradient RMS over steps on a log axis. step (T,), grad_rms (T, L)."""
-    return _log_layers_figure("grad", step, grad_rms, names, revision)
+def grad_flow_figure(step, grad_rms, names, *, labels: dict, revision=0) -> go.Figure:
+    """Per-layer gradient RMS over steps on a log axis. step (T,), grad_rms (T, L).
+    labels: {"title", "x", "y"} (viz.words.log_layers_labels("grad"))."""
+    return _log_layers_figure("grad", step, grad_rms, names, labels, revision)
 
 
-def update_ratio_figure(step, update_ratio, names, *, revision=0) -> go.Figure:
-    """Update RMS / weight RMS per layer on a log axis. step (T,), update_ratio (T, L)."""
-    return _log_layers_figure("ratio", step, update_ratio, names, revision)
+def update_ratio_figure(step, update_ratio, names, *, labels: dict, revision=0) -> go.Figure:
+    """Update RMS / weight RMS per layer on a log axis. step (T,), update_ratio (T, L).
+    labels: {"title", "x", "y"} (viz.words.log_layers_labels("ratio"))."""
+    return _log_layers_figure("ratio", step, update_ratio, names, labels, revision)
 
 
-def inactive_figure(step, inactive_pct, names, *, label: str = "saturated",
-                    revision=0) -> go.Figure:
+def inactive_figure(step, inactive_pct, names, *, labels: dict, revision=0) -> go.Figure:
     """Share (%) of saturated (sigmoid/tanh) or dead (ReLU) units per hidden layer.
 
     step (T,), inactive_pct (T, L-1) in percent; names: the hidden layers' weight names.
+    labels: {"title", "x", "y"} (viz.words.inactive_labels).
     """
-    word = t(f"chart.inactive.{label}")
-    layout = style.base_layout(t("chart.inactive.title", label=word), ("inactive", revision),
-                               xaxis=style.axis(t("chart.axis.step")),
-                               yaxis=style.axis(t("chart.inactive.axis", label=word),
-                                                range=[0, 100]))
+    layout = style.base_layout(labels["title"], ("inactive", revision),
+                               xaxis=style.axis(labels["x"]),
+                               yaxis=style.axis(labels["y"], range=[0, 100]))
     layout["showlegend"] = True  # even for one hidden layer: say which layer the line is
     return go.Figure(data=_layer_lines(step, inactive_pct, names), layout=layout)
 
 
-def histograms_figure(grad_bars, weight_bars, names, *, revision=0) -> go.Figure:
+def histograms_figure(grad_bars, weight_bars, names, *, labels: dict, revision=0) -> go.Figure:
     """Current distribution of each layer's gradients (top row) and weights (bottom row).
 
     grad_bars, weight_bars: per layer (centres (b,), widths (b,), counts (b,)), as from
     viz.figures.pixels.histogram_bars. Each panel keeps its own x range: layers differ by decades.
+    labels: {"title", "grad_row", "weight_row"} (viz.words.histogram_labels).
     """
     L = len(names)
     fig = make_subplots(rows=2, cols=L, column_titles=list(names),
-                        row_titles=[t("chart.hist.grad_row"), t("chart.hist.weight_row")],
+                        row_titles=[labels["grad_row"], labels["weight_row"]],
                         horizontal_spacing=0.03 if L > 4 else 0.06, vertical_spacing=0.16)
     for row, bars in ((1, grad_bars), (2, weight_bars)):
         for i, (centres, widths, counts) in enumerate(bars):
             fig.add_trace(go.Bar(x=centres, y=counts, width=widths, showlegend=False,
                                  marker=dict(color=style.layer_colour(i), line=dict(width=0)),
                                  name=names[i]), row=row, col=i + 1)
-    fig.update_layout(**style.base_layout(t("chart.hist.title"), ("hist", revision),
+    fig.update_layout(**style.base_layout(labels["title"], ("hist", revision),
                                           height=style.HEIGHT + 80, bargap=0, hovermode="closest"))
     fig.update_xaxes(showticklabels=True, nticks=3, tickfont=dict(size=style.FONT_SIZE - 4),
                      exponentformat="e")

@@ -16,7 +16,7 @@ from PIL import Image
 
 from core.data.images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
                                 random_placement)
-from viz import session, shared
+from viz import session, shared, words
 from viz.strings import t
 
 CANVAS = 360          # canvas side in CSS pixels: wide enough for a finger, fits half a projector
@@ -48,7 +48,7 @@ def _on_real_digit(dataset_name):
     box, centre = random_placement(rng, (CANVAS, CANVAS), 0.5, 0.8)
     rgba = place_digit(ds.x_test[i], (CANVAS, CANVAS), box, centre)
     _new_canvas({"kind": "digit", "rgba": rgba, "initial": _fabric_image(rgba), "index": i,
-                 "label": ds.class_names[int(ds.y_test[i])]})
+                 "label": ds.class_names[int(ds.y_test[i])], "dataset": dataset_name})
 
 
 def _on_upload(name):
@@ -58,7 +58,7 @@ def _on_upload(name):
     try:
         rgba = as_canvas_ink(decode_image(upload.getvalue()))
     except ValueError as err:  # the drawing stays as it was
-        session.current().draw.upload_error = str(err)
+        session.current().draw.upload_error = err
         return
     _new_canvas({"kind": "upload", "rgba": rgba, "name": upload.name})
 
@@ -85,7 +85,7 @@ def canvas_panel(dataset_name):
                      max_upload_size=MAX_UPLOAD_BYTES >> 20, key=session.widget_key(upload_key),
                      on_change=_on_upload, args=(upload_key,))
     if draw.upload_error:
-        st.error(t("draw.upload.error", error=draw.upload_error))
+        st.error(t("draw.upload.error", error=words.error_text(draw.upload_error)))
     return rgba, source, picture
 
 
@@ -100,7 +100,8 @@ def _source(result, picture):
         st.caption(t("draw.upload.caption", name=picture["name"]))
         st.image(picture["rgba"], width=160, output_format="PNG")
     else:
-        st.markdown(t("draw.real.caption", index=picture["index"], label=picture["label"]))
+        st.markdown(t("draw.real.caption", index=picture["index"],
+                      label=words.class_word(picture.get("dataset", ""), picture["label"])))
     return picture["rgba"], picture["kind"]
 
 

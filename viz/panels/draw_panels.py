@@ -17,23 +17,27 @@ from viz import session, shared
 from viz.panels.draw_canvas import canvas_panel
 from viz.panels.model_panel import answered_by, caveats, show_fallbacks
 from viz.figures.draw import probability_figure
+from viz import words
 from viz.strings import t
 
 ZOOM = 8              # 28x28 pictures are shown 224 px wide, every pixel a crisp square
 
 
-def _answer(ex, info, names, picture, source):
-    """The answer first (it is what the class waits for), then all ten probabilities."""
+def _answer(ex, info, codes, names, picture, source):
+    """The answer first (it is what the class waits for), then all ten probabilities.
+    codes: the data set's class codes; names: the same classes in words."""
     label = names[ex.prediction]
     with st.container(key="draw-answer"):
         st.header(t("draw.prediction", label=label), anchor=False)
     st.markdown(t("draw.confidence", conf=ex.confidence * 100))
     if source == "digit":
-        right = picture["label"] == label
+        right = picture["label"] == codes[ex.prediction]
         (st.success if right else st.error)(
-            t("draw.truth.right" if right else "draw.truth.wrong", label=picture["label"]))
+            t("draw.truth.right" if right else "draw.truth.wrong",
+              label=words.class_word(info.dataset, picture["label"])))
     st.caption(answered_by(info))
-    st.plotly_chart(probability_figure(ex.probs, names, ex.prediction), key="draw.probs",
+    st.plotly_chart(probability_figure(ex.probs, names, ex.prediction,
+                                       labels=words.probability_labels()), key="draw.probs",
                     config={"displayModeBar": False}, theme=None)
 
 
@@ -79,7 +83,8 @@ def draw_fragment():
                 st.info(t("draw.prompt"))
             st.caption(answered_by(info))
             return
-        names = shared.dataset(info.dataset).class_names
+        codes = shared.dataset(info.dataset).class_names
+        names = words.class_words(info.dataset, codes)
         ex = explain(info.net, x)
-        _answer(ex, info, names, picture, source)
+        _answer(ex, info, codes, names, picture, source)
     _why(x, ex, info, names)

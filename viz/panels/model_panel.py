@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from viz import session
+from viz import session, words
 from viz.shared import MODEL_KINDS
 from viz.strings import t
 
@@ -47,12 +47,13 @@ def caveats(info):
     if info.trained_on == "mnist" and info.dataset == "mnist-sample":
         st.warning(t("model.optimistic"))
     else:
-        st.warning(t("model.other_data", trained_on=info.trained_on, dataset=info.dataset))
+        st.warning(t("model.other_data", trained_on=words.dataset_label(info.trained_on),
+                     dataset=words.dataset_label(info.dataset)))
 
 
 def accuracy(info) -> str:
     """'held-out accuracy 97.1%' (or 'not measured yet') for a shared.ModelInfo."""
-    split = t(f"status.split.{info.split}")
+    split = words.split_word(info.split)
     if info.accuracy is None:
         return t("model.accuracy_unmeasured", split=split)
     return t("model.accuracy", split=split, acc=info.accuracy * 100)

@@ -15,9 +15,9 @@ import streamlit as st
 from core import metrics
 
 from viz.figures import pixels as render
-from viz import session
 from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, weights
+from viz import session, words
 from viz.strings import t
 
 REFRESH_S = 0.4          # timer period; measured ~1.97/s at 0.5, and the target is >= 2/s
@@ -43,27 +43,29 @@ def status_line(snap) -> str:
     return t("status.sep").join(parts)
 
 
-def _builders(snap, revision) -> dict:
-    """name -> (views it appears in, function building it from ``snap``)."""
+def _builders(snap, revision, lang) -> dict:
+    """name -> (views it appears in, function building it from ``snap`` in language ``lang``)."""
     h, names, split = snap.history, snap.layer_names, snap.test_split_name
     return {
         "loss": (("overview",), lambda: curves.loss_figure(
             h["step"], h["loss"], metrics.ema(h["loss"]), h["eval_step"], h["eval_loss"],
-            split=split, revision=revision)),
+            labels=words.loss_labels(split, lang), revision=revision)),
         "acc": (("overview",), lambda: curves.accuracy_figure(
             h["eval_step"], render.percent(h["train_eval_acc"]), render.percent(h["eval_acc"]),
-            split=split, revision=revision)),
+            labels=words.accuracy_labels(split, lang), revision=revision)),
         "grad": (("overview", "gradients"), lambda: gradients.grad_flow_figure(
-            h["step"], h["grad_rms"], names, revision=revision)),
+            h["step"], h["grad_rms"], names, labels=words.log_layers_labels("grad", lang),
+            revision=revision)),
         "hist": (("gradients",), lambda: gradients.histograms_figure(
             [render.histogram_bars(c, e) for c, e in snap.grad_hist],
             [render.histogram_bars(c, e) for c, e in snap.weight_hist], names,
-            revision=revision)),
+            labels=words.histogram_labels(lang), revision=revision)),
         "ratio": (("health",), lambda: gradients.update_ratio_figure(
-            h["step"], h["update_ratio"], names, revision=revision)),
-        "inactive": (("health",), lambda: gradients.inactive_figure(
-            h["step"], render.percent(h["inactive"]), names[:-1], label=snap.inactive_label,
+            h["step"], h["update_ratio"], names, labels=words.log_layers_labels("ratio", lang),
             revision=revision)),
+        "inactive": (("health",), lambda: gradients.inactive_figure(
+            h["step"], render.percent(h["inactive"]), names[:-1],
+            labels=words.inactive_labels(snap.inactive_label, lang), revision=revision)),
         "mosaic": (("overview", "weights"), lambda: weights.mosaic_png(snap.W1)),
         "deeper": (("weights",), lambda: weights.matrix_pngs(snap.deeper)),
     }
@@ -75,14 +77,16 @@ def _figures(snap, view: str, revision) -> dict:
     Streamlit 1.67 re-creates a Plotly chart whenever its figure changes (its element id hashes
     the figure), which is what costs the browser most; an unchanged figure is left alone. So
     while training runs, each element is rebuilt at most every EVERY_S[name] seconds (the loss
-    curve at every refresh), and all of them as soon as the run stops.
+    curve at every refresh), and all of them as soon as the run stops.  The cache is keyed by
+    the run (``revision``) and the session's language: a switch of language rebuilds them all.
     """
     s = session.current()
+    lang = session.language()
     cache = s.train.figcache
-    if cache.get("revision") != revision:
-        cache = s.train.figcache = {"revision": revision, "figs": {}, "built": {}}
+    if cache.get("revision") != (revision, lang):
+        cache = s.train.figcache = {"revision": (revision, lang), "figs": {}, "built": {}}
     figs, built, now = cache["figs"], cache["built"], time.monotonic()
-    for name, (views, build) in _builders(snap, revision).items():
+    for name, (views, build) in _builders(snap, revision, lang).items():
         if view not in views:
             continue
         fresh = built.get(name, (None, 0.0))
@@ -144,9 +148,11 @@ def _empty_charts() -> None:
     empty = np.zeros(0, np.float32)
     left, right = st.columns(2)
     with left:
-        _chart(curves.loss_figure(empty, empty, empty, empty, empty), "chart.loss")
+        _chart(curves.loss_figure(empty, empty, empty, empty, empty,
+                                  labels=words.loss_labels("held-out")), "chart.loss")
     with right:
-        _chart(curves.accuracy_figure(empty, empty, empty), "chart.acc")
+        _chart(curves.accuracy_figure(empty, empty, empty,
+                                      labels=words.accuracy_labels("held-out")), "chart.acc")
 
 
 def live_panel(view: str, interval) -> None:

@@ -16,7 +16,7 @@ from core.data import DATASETS
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
-from viz import session, shared
+from viz import session, shared, words
 from viz.strings import t
 
 # Form fields in display order: (config field, widget kind, options / bounds).
@@ -77,12 +77,12 @@ def _notice(kind: str, text: str) -> None:
 def _apply_settings() -> None:
     try:
         cfg = form_config()
-    except ValueError as err:
-        _notice("error", t("settings.invalid", problems=str(err)))
+    except ValueError as err:   # a config.invalid CodedError carries .problems to word
+        _notice("error", t("settings.invalid", problems=words.error_text(err)))
         return
     if not shared.dataset_available(cfg.dataset):
-        _notice("error", t("settings.invalid",
-                           problems=t("settings.dataset_missing", label=DATASETS[cfg.dataset])))
+        _notice("error", t("settings.invalid", problems=t(
+            "settings.dataset_missing", label=words.dataset_label(cfg.dataset))))
         return
     session.current().set_config(cfg)
     fill_live(cfg)
@@ -109,8 +109,8 @@ def _admit_or_warn(tr, action) -> bool:
 def _new_or_current_trainer():
     try:
         return session.current().ensure_trainer()
-    except (ValueError, OSError) as err:
-        _notice("error", t("controls.error", error=str(err)))
+    except (ValueError, OSError) as err:   # e.g. data.missing: worded without server paths
+        _notice("error", t("controls.error", error=words.error_text(err)))
         return None
 
 
@@ -155,7 +155,7 @@ def on_live_change(name: str) -> None:
     try:
         tr.set_hparams(**{name: value})
     except ValueError as err:
-        _notice("error", t("controls.bad_value", error=str(err)))
+        _notice("error", t("controls.bad_value", error=words.error_text(err)))
 
 
 # ---------------------------------------------------------------- widgets
@@ -206,16 +206,17 @@ def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
 
 def _dataset_label(name: str) -> str:
     if shared.dataset_available(name):
-        return DATASETS[name]
-    return t("settings.dataset_missing", label=DATASETS[name])
+        return words.dataset_label(name)
+    return t("settings.dataset_missing", label=words.dataset_label(name))
 
 
 def downloads() -> None:
     """A download button with a progress bar for each data set not on this machine yet."""
     from core.data import DownloadError, download
-    for name, label in DATASETS.items():
+    for name in DATASETS:
         if shared.dataset_available(name):
             continue
+        label = words.dataset_label(name)
         if st.button(t("download.button", label=label), key=f"download.{name}",
                      width="stretch"):
             bar = st.progress(0.0, text=t("download.progress_unknown", label=label, done=0.0))
@@ -230,7 +231,7 @@ def downloads() -> None:
             try:
                 download(name, progress=progress)
             except (DownloadError, OSError) as err:
-                st.error(t("download.failed", error=str(err)))
+                st.error(t("download.failed", error=words.error_text(err)))
             else:
                 st.success(t("download.done", label=label))
 
