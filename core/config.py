@@ -19,6 +19,24 @@ from .optim import OPTIMIZERS, SCHEDULES
 DATASET_NAMES = tuple(DATASETS)   # the registry in core.data is the one source
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 4096
+# The range of every number a run may use, inclusive: (low, high).  One home: problems() checks
+# them, the settings form and the live controls show them, links are held to them.
+BOUNDS = {
+    "lr": (1e-6, 1000.0), "momentum": (0.0, 0.999), "lr_decay": (0.0, 100.0),
+    "step_size": (1, 10_000), "step_gamma": (0.001, 1.0), "batch_size": (0, 60_000),
+    "epochs": (1, 100_000), "l2": (0.0, 100.0), "dropout": (0.0, 0.95), "seed": (0, 2**32 - 1),
+}
+# Memory one run may hold at its peak (parameters, their copies, optimizer state, the activations
+# of a batch, the float copies of the evaluation sets).  A class shares one laptop: two runs at
+# this size leave room for the server and the browsers.  memory_estimate() says how it is counted.
+RUN_MEMORY_MB = 1024
+BYTES = 4                       # training runs in float32
+# Copies of the parameters a run keeps: the parameters, their gradients, the divergence guard's
+# backup, and the snapshot's float32 copies of the weights and gradients for the charts ...
+PARAM_COPIES = 5
+# ... plus the optimizer's state per parameter.
+OPTIMIZER_COPIES = {"sgd": 0, "momentum": 1, "rmsprop": 1, "adam": 2}
+TRAIN_EVAL_ROWS = 2000          # the fixed training subset evaluated beside the held-out set
 
 
 class Problem(NamedTuple):
@@ -35,15 +53,10 @@ ENGLISH = {
     "choice": "{field} must be one of {options}; got {value!r}",
     "hidden": ("hidden layers: 1 to {max_layers} layers of 1 to {max_units} units each; "
                "got {hidden}"),
-    "lr": "learning rate must be a number > 0; got {value!r}",
-    "momentum": "momentum must be in [0, 1); got {value!r}",
-    "lr_decay": "learning-rate decay must be >= 0; got {value!r}",
-    "step_schedule": "step schedule needs step_size >= 1 and 0 < step_gamma <= 1",
-    "batch_size": "batch size must be >= 0 (0 = full batch); got {value!r}",
-    "epochs": "epochs must be >= 1; got {value!r}",
-    "l2": "L2 strength must be >= 0; got {value!r}",
-    "dropout": "dropout (probability of dropping a unit) must be in [0, 1); got {value!r}",
-    "seed": "seed must be in [0, 2^32); got {value!r}",
+    "range": "{field} must be a number from {low:g} to {high:g}; got {value!r}",
+    "memory": ("this run would need about {estimate_mb:,} MB of memory, more than the "
+               "{budget_mb:,} MB one run may use; lower {lower}"),
+    "unreadable": "{field}: cannot read {text!r}",
 }
 PROBLEM_CODES = tuple(ENGLISH)
 
@@ -51,8 +64,9 @@ PROBLEM_CODES = tuple(ENGLISH)
 def english(problem: Problem) -> str:
     """The English sentence for ``problem`` (command line, logs, str() of the error)."""
     params = dict(problem.params)
-    if "options" in params:
-        params["options"] = ", ".join(params["options"])
+    for name in ("options", "lower"):
+        if name in params:
+            params[name] = ", ".join(params[name])
     return ENGLISH[problem.code].format(field=problem.field, **params)
 
 
@@ -120,19 +134,47 @@ class TrainConfig:
                 1 <= h <= MAX_UNITS for h in self.hidden):
             add("hidden", "hidden", hidden=list(self.hidden), max_layers=MAX_HIDDEN_LAYERS,
                 max_units=MAX_UNITS)
-        if not (math.isfinite(self.lr) and self.lr > 0):
-            add("lr", "lr", value=self.lr)
-        if not 0 <= self.momentum < 1:
-            add("momentum", "momentum", value=self.momentum)
-        if not (math.isfinite(self.lr_decay) and self.lr_decay >= 0):
-            add("lr_decay", "lr_decay", value=self.lr_decay)
-        if self.step_size < 1 or not 0 < self.step_gamma <= 1:
-            add("step_size", "step_schedule", step_size=self.step_size, step_gamma=self.step_gamma)
-        for name, ok in (("batch_size", self.batch_size >= 0), ("epochs", self.epochs >= 1),
-                         ("l2", math.isfinite(self.l2) and self.l2 >= 0),
-                         ("dropout", 0 <= self.dropout < 1), ("seed", 0 <= self.seed < 2**32)):
-            if not ok:
-                add(name, name, value=getattr(self, name))
+        for name, (low, high) in BOUNDS.items():
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value)
+                    and low <= value <= high):
+                add(name, "range", value=value, low=low, high=high)
+        if not out:   # the estimate needs sane sizes
+            estimate = self.memory_estimate()["total_mb"]
+            if estimate > RUN_MEMORY_MB:
+                add("hidden", "memory", estimate_mb=int(math.ceil(estimate)),
+                    budget_mb=RUN_MEMORY_MB, lower=("hidden", "batch_size"))
+        return out
+
+    def batch_rows(self) -> int:
+        """Examples per step: batch_size, or the whole training set for a full batch (0)."""
+        n = DATASETS[self.dataset].n_train
+        return n if self.batch_size == 0 or self.batch_size >= n else self.batch_size
+
+    def memory_estimate(self) -> dict:
+        """What a run of this config holds at its peak, in MB (float32, 1 MB = 2^20 bytes).
+
+        parameters: P = sum_l (n_{l-1} n_l + n_l) over the layer sizes, kept PARAM_COPIES times
+            (parameters, gradients, the guard's backup, the snapshot's weights and gradients)
+            plus OPTIMIZER_COPIES[optimizer] times (momentum buffer; Adam's m and v);
+        activations: m x (784 input floats + per hidden unit Z/A, dA, dZ, + the dropout mask,
+            + batch norm's Zhat and centred Z) + the m x 10 output and its gradient, with m the
+            batch rows (the whole training set for a full batch);
+        evaluation: the held-out (or test) set and the fixed training subset as floats.
+        Returns {"parameters_mb", "activations_mb", "evaluation_mb", "total_mb"}.
+        """
+        sizes = self.layer_sizes()
+        P = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+        params = P * (PARAM_COPIES + OPTIMIZER_COPIES.get(self.optimizer, 2))
+        per_unit = 3 + (self.dropout > 0) + 2 * self.batch_norm
+        per_row = sizes[0] + per_unit * sum(self.hidden) + 2 * sizes[-1]
+        activations = self.batch_rows() * per_row
+        info = DATASETS[self.dataset]
+        evaluation = (info.n_test + min(TRAIN_EVAL_ROWS, info.n_train)) * sizes[0]
+        mb = BYTES / 2**20
+        out = {"parameters_mb": params * mb, "activations_mb": activations * mb,
+               "evaluation_mb": evaluation * mb}
+        out["total_mb"] = sum(out.values())
         return out
 
     def replace(self, **changes):
@@ -163,10 +205,12 @@ class TrainConfig:
     def from_query(cls, query, base=None):
         """Read a config from a {field: text} mapping; unknown keys are ignored.
 
-        Raises ValueError naming the field for text that does not parse or a value out of range.
+        Raises a CodedError "config.invalid" whose ``.problems`` name EVERY bad value at once:
+        text that does not parse ("unreadable", with the text) and values outside BOUNDS or the
+        choices (as problems() says), so one message can name each bad part of a link.
         """
         base = base or cls()
-        changes = {}
+        changes, unreadable = {}, []
         for f in fields(cls):
             if f.name not in query:
                 continue
@@ -175,9 +219,15 @@ class TrainConfig:
                 text = text[-1]
             try:
                 changes[f.name] = _from_text(getattr(base, f.name), str(text))
-            except ValueError:
-                raise CodedError("config.unreadable", f"{f.name}: cannot read {text!r}",
-                                 field=f.name, text=str(text)) from None
+            except (ValueError, OverflowError):
+                unreadable.append(Problem(f.name, "unreadable", {"text": str(text)}))
+        candidate = object.__new__(cls)  # unvalidated, to list every problem at once
+        for f in fields(cls):
+            object.__setattr__(candidate, f.name, changes.get(f.name, getattr(base, f.name)))
+        problems = unreadable + [p for p in candidate.problems()
+                                 if p.field not in {u.field for u in unreadable}]
+        if problems:
+            raise config_error(problems)
         return dataclasses.replace(base, **changes)
 
 

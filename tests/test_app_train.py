@@ -171,10 +171,12 @@ def test_a_shared_link_fills_the_form(apps):
     assert session_of(at).config.activation == "relu"
 
 
-@pytest.mark.parametrize("query, why", [({"lr": "fast"}, "lr: cannot read 'fast'"),
-                                        ({"lr": "-1"}, "learning rate must be"),
+@pytest.mark.parametrize("query, why", [({"lr": "fast"}, "Learning rate: cannot read 'fast'"),
+                                        ({"lr": "-1"}, "Learning rate must be a number from"),
+                                        ({"lr": "1e308", "epochs": "999999999"},
+                                         "got 1e+308; Epochs must be a number from 1 to 100000"),
                                         ({"hidden": "0"}, "hidden layers"),
-                                        ({"activation": "magic"}, "activation must be one of")])
+                                        ({"activation": "magic"}, "Activation must be one of")])
 def test_a_bad_link_says_why_and_falls_back_to_defaults(apps, query, why):
     at = apps(query)
     assert not at.exception

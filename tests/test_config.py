@@ -37,7 +37,7 @@ def test_defaults_give_an_empty_query_and_unknown_keys_are_ignored():
 
 @pytest.mark.parametrize("query,fragment", [
     ({"lr": "fast"}, "lr: cannot read"),
-    ({"lr": "-1"}, "learning rate"),
+    ({"lr": "-1"}, "lr must be a number from 1e-06 to 1000"),
     ({"lr": "nan"}, "lr: cannot read"),
     ({"hidden": "128-x"}, "hidden: cannot read"),
     ({"hidden": "0"}, "hidden layers"),
@@ -82,18 +82,24 @@ BAD = [  # (fields, the one Problem they give)
                                                   "max_units": 4096})),
     ({"hidden": (5000,)}, ("hidden", "hidden")),
     ({"hidden": (1,) * 9}, ("hidden", "hidden")),
-    ({"lr": 0.0}, Problem("lr", "lr", {"value": 0.0})),
-    ({"lr": float("nan")}, ("lr", "lr")),
-    ({"momentum": 1.0}, Problem("momentum", "momentum", {"value": 1.0})),
-    ({"lr_decay": -0.1}, ("lr_decay", "lr_decay")),
-    ({"step_size": 0}, Problem("step_size", "step_schedule", {"step_size": 0, "step_gamma": 0.5})),
-    ({"step_gamma": 1.5}, ("step_size", "step_schedule")),
-    ({"batch_size": -1}, Problem("batch_size", "batch_size", {"value": -1})),
-    ({"epochs": 0}, Problem("epochs", "epochs", {"value": 0})),
-    ({"l2": -1.0}, ("l2", "l2")),
-    ({"dropout": 1.0}, Problem("dropout", "dropout", {"value": 1.0})),
-    ({"seed": 2**32}, Problem("seed", "seed", {"value": 2**32})),
-    ({"seed": -1}, ("seed", "seed")),
+    ({"lr": 0.0}, Problem("lr", "range", {"value": 0.0, "low": 1e-6, "high": 1000.0})),
+    ({"lr": float("nan")}, ("lr", "range")),
+    ({"lr": 1e308}, ("lr", "range")),
+    ({"momentum": 1.0}, Problem("momentum", "range", {"value": 1.0, "low": 0.0, "high": 0.999})),
+    ({"lr_decay": -0.1}, ("lr_decay", "range")),
+    ({"step_size": 0}, ("step_size", "range")),
+    ({"step_gamma": 1.5}, ("step_gamma", "range")),
+    ({"batch_size": -1}, Problem("batch_size", "range", {"value": -1, "low": 0, "high": 60000})),
+    ({"batch_size": 60001}, ("batch_size", "range")),
+    ({"epochs": 0}, ("epochs", "range")),
+    ({"epochs": 100001}, ("epochs", "range")),
+    ({"l2": -1.0}, ("l2", "range")),
+    ({"dropout": 0.96}, Problem("dropout", "range", {"value": 0.96, "low": 0.0, "high": 0.95})),
+    ({"seed": 2**32}, ("seed", "range")),
+    ({"seed": -1}, ("seed", "range")),
+    # The issue's example: 8 x 4096 at full batch would hold ~5.8 GB; refused with the estimate.
+    ({"hidden": (4096,) * 8, "batch_size": 0}, Problem("hidden", "memory", {
+        "estimate_mb": 5800, "budget_mb": 1024, "lower": ("hidden", "batch_size")})),
 ]
 
 
@@ -109,6 +115,9 @@ def test_each_bad_value_gives_one_coded_problem(fields, want):
 
 def test_every_problem_code_is_reachable_and_has_english():
     codes = {_bad(**fields).problems()[0].code for fields, _ in BAD}
+    with pytest.raises(CodedError) as info:
+        TrainConfig.from_query({"lr": "fast"})
+    codes |= {p.code for p in info.value.problems}
     assert codes == set(PROBLEM_CODES)
     for fields, _ in BAD:
         (problem,) = _bad(**fields).problems()
@@ -125,16 +134,48 @@ def test_invalid_config_raises_a_coded_error_with_english_text_and_the_problems(
         TrainConfig(lr=-1.0, activation="magic")
     err = info.value
     assert isinstance(err, ValueError) and err.code == "config.invalid"
-    assert [(p.field, p.code) for p in err.problems] == [("activation", "choice"), ("lr", "lr")]
+    assert [(p.field, p.code) for p in err.problems] == [("activation", "choice"),
+                                                         ("lr", "range")]
     assert str(err) == ("activation must be one of sigmoid, tanh, relu, leaky_relu; got 'magic'; "
-                        "learning rate must be a number > 0; got -1.0")
+                        "lr must be a number from 1e-06 to 1000; got -1.0")
 
 
 def test_an_unreadable_query_value_is_a_coded_error():
     with pytest.raises(CodedError) as info:
         TrainConfig.from_query({"lr": "fast"})
-    assert info.value.code == "config.unreadable"
-    assert info.value.params == {"field": "lr", "text": "fast"}
+    assert info.value.code == "config.invalid"
+    assert info.value.problems == [Problem("lr", "unreadable", {"text": "fast"})]
+
+
+def test_a_link_names_every_bad_value_at_once():
+    """The issue's link: values outside the form's ranges are refused, each named, none
+    silently replaced by another value."""
+    with pytest.raises(CodedError) as info:
+        TrainConfig.from_query({"lr": "1e308", "epochs": "999999999", "batch_size": "999999",
+                                "hidden": "12-x", "momentum": "0.5"})
+    assert [(p.field, p.code) for p in info.value.problems] == [
+        ("hidden", "unreadable"), ("lr", "range"), ("batch_size", "range"), ("epochs", "range")]
+
+
+def test_memory_estimate_counts_parameters_state_and_activations():
+    cfg = TrainConfig(hidden=(100,), optimizer="adam", batch_size=50)
+    est = cfg.memory_estimate()
+    P = 784 * 100 + 100 + 100 * 10 + 10
+    assert est["parameters_mb"] * 2**20 == P * 4 * (5 + 2)
+    assert est["activations_mb"] * 2**20 == 50 * (784 + 3 * 100 + 20) * 4
+    assert est["evaluation_mb"] * 2**20 == (2000 + 2000) * 784 * 4
+    full = cfg.replace(batch_size=0).memory_estimate()["activations_mb"]
+    assert full * 2**20 == 8000 * (784 + 3 * 100 + 20) * 4     # full batch: every example
+    sgd = cfg.replace(optimizer="sgd").memory_estimate()["parameters_mb"]
+    assert sgd * 2**20 == P * 4 * 5
+
+
+def test_the_largest_preset_fits_and_the_budget_is_a_hard_line():
+    from core.config import RUN_MEMORY_MB
+    assert all(c.memory_estimate()["total_mb"] < RUN_MEMORY_MB for c in PRESETS.values())
+    over = _bad(hidden=(4096, 4096, 4096), batch_size=4096)
+    assert over.memory_estimate()["total_mb"] > RUN_MEMORY_MB
+    assert [p.code for p in over.problems()] == ["memory"]
 
 
 def test_dataset_names_come_from_the_one_registry():

@@ -88,7 +88,7 @@ class Session:
     """Everything one browser session keeps.  Read the attributes; change them through the
     methods (the page sub-states ``train``, ``draw``, ``models`` and ``language`` are plain)."""
 
-    def __init__(self, config: TrainConfig | None = None, config_error: str | None = None,
+    def __init__(self, config: TrainConfig | None = None, config_error: Exception | None = None,
                  load_dataset=None):
         """``load_dataset(name)`` gives the Dataset a new Trainer trains on (default: the
         process-wide shared.dataset)."""
@@ -112,8 +112,9 @@ class Session:
         return self._config
 
     @property
-    def config_error(self) -> str | None:
-        """Why the shared link's settings could not be read (None when they could)."""
+    def config_error(self) -> Exception | None:
+        """Why the shared link's settings could not be read (None when they could): the
+        CodedError that names each bad value (viz.words.error_text words it)."""
         return self._config_error
 
     def set_config(self, cfg: TrainConfig) -> None:
@@ -261,7 +262,7 @@ def _from_link() -> Session:
     try:
         return Session(TrainConfig.from_query(st.query_params.to_dict()))
     except (ValueError, TypeError) as err:
-        return Session(config_error=str(err))
+        return Session(config_error=err)
 
 
 def sync_query(cfg: TrainConfig) -> None:

@@ -55,6 +55,7 @@ STRINGS["en"].update({
     "settings.batch_norm": "Batch normalisation",
     "settings.seed": "Random seed",
     "settings.apply": "Apply settings",
+    "settings.range": "From {low:g} to {high:g}.",
     "settings.applied": "Settings applied. Press Start to train.",
     "settings.bad_hidden": "Hidden layers: write whole numbers separated by commas, e.g. 128 or "
                            "256, 128 (got {text!r}).",
@@ -262,15 +263,13 @@ STRINGS["en"].update({
     "problem.choice": "{label} must be one of {options}; got {value!r}",
     "problem.hidden": "hidden layers: 1 to {max_layers} layers of 1 to {max_units} units each; "
                       "got {hidden}",
-    "problem.lr": "learning rate must be a number > 0; got {value!r}",
-    "problem.momentum": "momentum must be in [0, 1); got {value!r}",
-    "problem.lr_decay": "learning-rate decay must be >= 0; got {value!r}",
-    "problem.step_schedule": "step schedule needs step_size >= 1 and 0 < step_gamma <= 1",
-    "problem.batch_size": "batch size must be >= 0 (0 = full batch); got {value!r}",
-    "problem.epochs": "epochs must be >= 1; got {value!r}",
-    "problem.l2": "L2 strength must be >= 0; got {value!r}",
-    "problem.dropout": "dropout (probability of dropping a unit) must be in [0, 1); got {value!r}",
-    "problem.seed": "seed must be in [0, 2^32); got {value!r}",
+    "problem.range": "{label} must be a number from {low:g} to {high:g}; got {value}",
+    "problem.memory": "this run would need about {estimate_mb:,} MB of memory, more than the "
+                      "{budget_mb:,} MB one run may use: lower {lower}",
+    "problem.unreadable": "{label}: cannot read {text!r}",
+    "problem.lower.hidden": "the hidden layers' units",
+    "problem.lower.batch_size": "the batch size (a full batch holds every example at once)",
+    "problem.or": " or ",
     "problem.sep": "; ",
     # core.train.notes.Note codes (Snapshot.note)
     "note.ready": "Ready to train.",
@@ -299,7 +298,6 @@ STRINGS["en"].update({
     "duration.minutes": "{n:,} min",
     # core.errors.CodedError codes ("error.<code>"); others fall back to the English str(err)
     "error.config.invalid": "{problems}",
-    "error.config.unreadable": "{field}: cannot read {text!r}",
     "error.data.missing": "{label} is not on this server yet: download it once with the button "
                           "on the Train page ({size_mb} MB).",
     "error.run.not_json": "this is not a run file (it is not JSON, or it is cut off).",

@@ -51,6 +51,9 @@ def problem_text(problem, lang=None) -> str:
     params = dict(problem.params)
     if "options" in params:
         params["options"] = ", ".join(map(str, params["options"]))
+    if "lower" in params:
+        params["lower"] = t_in(lang, "problem.or").join(
+            t_in(lang, f"problem.lower.{name}") for name in params["lower"])
     label_key = f"settings.{problem.field}"
     label = t_in(lang, label_key) if label_key in STRINGS["en"] else problem.field
     return t_in(lang, f"problem.{problem.code}", label=label, **params)

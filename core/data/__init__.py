@@ -34,7 +34,7 @@ __all__ = ["Dataset", "DATASETS", "DatasetInfo", "DownloadError", "MissingDataEr
            "download", "is_available", "default_cache_dir"]
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist-sample.npz"
-SAMPLE_N_TRAIN = 8000  # fixed split: digits 0..7999 train, 8000..9999 held out (no shuffling)
+
 FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")  # Debian dataset-fashion-mnist
 CACHE_ENV = "BACKPROP_LAB_DATA"
 IMAGE_SIDE = 28
@@ -50,7 +50,8 @@ class DatasetInfo(NamedTuple):
     name: the registry key. classes: the codes of classes 0..9, what the network predicts
     ("0".."9" for digits; "tshirt", ... for Fashion-MNIST, worded as "class.<name>.<code>").
     test_split: "held-out" (the bundled sample's last 2,000 digits) or "test" (an official test
-    set). n_images: train + test images. download_mb: size of the download (None: built in).
+    set). n_images: train + test images, n_train of them for training. download_mb: size of the
+    download (None: built in).
     debian_package: a system package that provides the files, or "".
     """
 
@@ -58,8 +59,14 @@ class DatasetInfo(NamedTuple):
     classes: tuple
     test_split: str
     n_images: int
+    n_train: int
     download_mb: int | None
     debian_package: str = ""
+
+    @property
+    def n_test(self) -> int:
+        """Images of the held-out / test split."""
+        return self.n_images - self.n_train
 
 
 DIGITS = tuple(str(d) for d in range(10))
@@ -68,9 +75,10 @@ FASHION_CLASSES = ("tshirt", "trouser", "pullover", "dress", "coat",
 
 # The one registry of data sets: config.py, the CLIs and the app read these facts from here.
 DATASETS = {info.name: info for info in (
-    DatasetInfo("mnist-sample", DIGITS, "held-out", 10_000, None),
-    DatasetInfo("mnist", DIGITS, "test", 70_000, 11),
-    DatasetInfo("fashion-mnist", FASHION_CLASSES, "test", 70_000, 31, "dataset-fashion-mnist"),
+    DatasetInfo("mnist-sample", DIGITS, "held-out", 10_000, 8_000, None),
+    DatasetInfo("mnist", DIGITS, "test", 70_000, 60_000, 11),
+    DatasetInfo("fashion-mnist", FASHION_CLASSES, "test", 70_000, 60_000, 31,
+                "dataset-fashion-mnist"),
 )}
 
 
@@ -340,7 +348,7 @@ def _read_sample(path: Path):
     arrays = _load_npz(path, ("x", "y"))
     x = _images(arrays["x"], str(path))
     y = _labels(arrays["y"], len(x), str(path))
-    n = SAMPLE_N_TRAIN
+    n = DATASETS["mnist-sample"].n_train  # fixed split: 0..7999 train, the rest held out
     return x[:n], y[:n], x[n:], y[n:]
 
 

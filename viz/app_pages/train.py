@@ -6,14 +6,14 @@ polling live panel) train_charts.py.
 """
 import streamlit as st
 
-from viz import session
+from viz import session, words
 from viz.panels import train_charts as charts
 from viz.panels import train_controls as controls
 from viz.strings import t
 
 s = session.current()           # on a session's first run: settings read from the shared link
 if s.config_error:
-    st.warning(t("settings.bad_query", error=s.config_error))
+    st.warning(t("settings.bad_query", error=words.error_text(s.config_error)))
 session.sync_query(s.config)    # the address always reproduces the settings in use
 
 with st.sidebar:

@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from core.config import PRESETS, TrainConfig
+from core.config import BOUNDS, PRESETS, TrainConfig
 from core.data import DATASETS
 from core.layers import ACTIVATIONS
 from core.network import INITS
@@ -22,12 +22,12 @@ from viz.strings import t
 # Form fields in display order: (config field, widget kind, options / bounds).
 _CHOICES = {"activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": tuple(OPTIMIZERS),
             "schedule": tuple(SCHEDULES), "dataset": tuple(DATASETS)}
-_FLOATS = {  # field: (min, max, step, format)
-    "lr": (1e-6, 1000.0, None, "%.5g"), "lr_decay": (0.0, 100.0, None, "%.4g"),
-    "momentum": (0.0, 0.999, 0.05, "%.3f"), "l2": (0.0, 100.0, None, "%.4g"),
-    "dropout": (0.0, 0.95, 0.05, "%.2f"),
-}
-_INTS = {"batch_size": (0, 60000), "epochs": (1, 100000), "seed": (0, 2**32 - 1)}
+# Number fields: (step, format).  Their ranges are core.config.BOUNDS, shown as help; the
+# widgets themselves take any number, so a value that cannot run reaches problems() and the page
+# says why (a bounded widget would silently refuse or clamp it).
+_FLOATS = {"lr": (None, "%.5g"), "lr_decay": (None, "%.4g"), "momentum": (0.05, "%.3f"),
+           "l2": (None, "%.4g"), "dropout": (0.05, "%.2f")}
+_INTS = {"batch_size": 1, "epochs": 1, "seed": 1}
 LIVE = ("lr", "momentum", "l2", "dropout", "batch_size")  # changeable while training runs
 STEP_WAIT_S = 3.0  # Step waits this long at most for its mini-batch to show
 
@@ -154,8 +154,9 @@ def on_live_change(name: str) -> None:
         return
     try:
         tr.set_hparams(**{name: value})
-    except ValueError as err:
+    except ValueError as err:   # nothing changed: say why, and show what still runs
         _notice("error", t("controls.bad_value", error=words.error_text(err)))
+        session.set_widget(f"live.{name}", getattr(tr.snapshot().config, name))
 
 
 # ---------------------------------------------------------------- widgets
@@ -186,22 +187,27 @@ def settings_form() -> None:
         for name in ("lr_decay", "momentum"):
             _float(name)
         for name in ("batch_size", "epochs"):
-            lo, hi = _INTS[name]
-            st.number_input(t(f"settings.{name}"), lo, hi, step=1, key=k(f"cfg.{name}"))
+            _number(name)
         for name in ("l2", "dropout"):
             _float(name)
         st.checkbox(t("settings.batch_norm"), key=k("cfg.batch_norm"))
-        lo, hi = _INTS["seed"]
-        st.number_input(t("settings.seed"), lo, hi, step=1, key=k("cfg.seed"))
+        _number("seed")
         st.form_submit_button(t("settings.apply"), on_click=_apply_settings, type="primary",
                               width="stretch")
 
 
-def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
-    lo, hi, step, fmt = _FLOATS[name]
-    st.number_input(t(f"settings.{name}"), lo, hi, step=step, format=fmt,
+def _number(name: str, prefix: str = "cfg", on_change=None, step=None, fmt=None) -> None:
+    """A number field for config field ``name``; its range (core.config.BOUNDS) is its help."""
+    low, high = BOUNDS[name]
+    st.number_input(t(f"settings.{name}"), step=step or _INTS.get(name), format=fmt,
+                    help=t("settings.range", low=low, high=high),
                     key=session.widget_key(f"{prefix}.{name}"), on_change=on_change,
                     args=(name,) if on_change else None)
+
+
+def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
+    step, fmt = _FLOATS[name]
+    _number(name, prefix, on_change, step=step, fmt=fmt)
 
 
 def _dataset_label(name: str) -> str:
@@ -245,9 +251,7 @@ def live_controls() -> None:
     for col, name in zip(cols, LIVE):
         with col:
             if name == "batch_size":
-                st.number_input(t("settings.batch_size"), 0, 60000, step=16,
-                                key=session.widget_key("live.batch_size"),
-                                on_change=on_live_change, args=("batch_size",))
+                _number("batch_size", prefix="live", on_change=on_live_change, step=16)
             else:
                 _float(name, prefix="live", on_change=on_live_change)
 
