@@ -23,6 +23,7 @@ from core.config import DATASET_NAMES, PRESETS, TrainConfig
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
+from core.train.notes import english
 
 # The recipe of core/assets/default_model.npz (see benchmarks/bench_recipes.py for the numbers).
 SHIPPED = TrainConfig(hidden=(512, 256), activation="relu", init="he", optimizer="adam", lr=0.002,
@@ -189,7 +190,7 @@ def main(argv=None):
     bar.close(snap.step)
     command = "python -m core.train " + shlex.join(argv)
     split = snap.test_split_name
-    print(f"{snap.message}")
+    print(english(snap.note))
     print(f"{split} accuracy {snap.eval_acc:.2%} ({len(dataset.y_test):,} examples), "
           f"loss {snap.eval_loss:.4f}; {snap.step:,} steps, {snap.epoch:.2f} epochs, "
           f"{trainer.train_seconds:.1f} s training ({wall:.1f} s in all, {cpu:.1f} CPU s)")
@@ -212,7 +213,9 @@ def write_metrics(path, trainer, snap, command, wall, cpu):
     """JSON: the command, the config, the per-epoch history, the final evaluation, seconds."""
     cfg = dataclasses.asdict(trainer.config)
     cfg["hidden"] = list(cfg["hidden"])
-    doc = {"command": command, "config": cfg, "status": snap.status, "message": snap.message,
+    doc = {"command": command, "config": cfg, "status": snap.status,
+           "note": {"code": snap.note.code, "params": snap.note.params},
+           "message": english(snap.note),
            "steps": snap.step, "epochs_done": snap.epoch,
            "epochs": [{k: float(v) if isinstance(v, float) or hasattr(v, "item") else v
                        for k, v in e.items()} for e in trainer.epoch_history],

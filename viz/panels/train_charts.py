@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from core import metrics
+from core.train.notes import english
 
 from viz.figures import pixels as render
 from viz import state
@@ -165,10 +166,10 @@ def live_panel(view: str, interval) -> None:
         _empty_charts()
     else:
         st.subheader(status_line(snap), anchor=False)
-        if snap.status == "diverged" and snap.message:
-            st.error(snap.message)
-        elif snap.status != "running" and snap.message:
-            st.caption(snap.message)   # e.g. "Paused at step 1,234: nobody has watched ..."
+        if snap.status == "diverged":
+            st.error(english(snap.note))
+        elif snap.status != "running":
+            st.caption(english(snap.note))   # e.g. "Paused at step 1,234: nobody has watched ..."
         charts(snap, view, revision=id(tr))
     # Switch the refresh timer on or off when the run starts or stops (a full rerun redraws
     # this fragment with the other interval).
