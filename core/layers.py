@@ -51,8 +51,9 @@ class Activation:
     What the charts call saturated (sigmoid/tanh: derivative nearly 0) or dead (ReLU: a unit that
     is 0 for every example of the batch) has one home here:
         ``inactive(A)``  (m, n) bool, the entries where the unit passes on (almost) no gradient
-        ``inactive_share_from_counts(counts, m)``  the share, from counts (n,) of inactive
-                         entries per unit over m examples: counts of parts of a batch add up
+        ``inactive_counts(A)``  (n,) int32: per unit, how many of the m examples find it inactive
+        ``inactive_share_from_counts(counts, m)``  the share, from those counts: counts of parts
+                         of a batch add up, shares (ReLU's) would not
         ``inactive_share(A)``  the two together
     """
 
@@ -69,6 +70,10 @@ class Activation:
     def inactive(self, A):
         raise NotImplementedError
 
+    def inactive_counts(self, A):
+        # Summing the bool mask as uint8 into int32 is ~2x faster than count_nonzero(axis=0).
+        return self.inactive(A).view(np.uint8).sum(axis=0, dtype=np.int32)
+
     def inactive_share_from_counts(self, counts, m):
         counts = np.asarray(counts)
         if counts.size == 0 or m == 0:
@@ -78,7 +83,7 @@ class Activation:
         return float(counts.sum() / (m * counts.size))
 
     def inactive_share(self, A):
-        return self.inactive_share_from_counts(np.count_nonzero(self.inactive(A), axis=0), len(A))
+        return self.inactive_share_from_counts(self.inactive_counts(A), len(A))
 
 
 class Sigmoid(Activation):

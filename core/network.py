@@ -90,6 +90,8 @@ class Network:
                 changing an entry in place changes the network.
     ``buffers`` batch-norm running averages "mean1", "var1", ... (state, not trained parameters).
     ``l2`` and ``dropout`` (probability of dropping a hidden unit) may be changed between steps.
+    ``loss_and_grads`` trains; ``trace`` shows every value of one pass; ``logits`` / ``forward``
+    / ``predict`` / ``evaluate`` answer.
     """
 
     def __init__(self, sizes, activation="sigmoid", init="seed", l2=0.0, dropout=0.0,
@@ -304,7 +306,7 @@ class Network:
 
     def _step_stats(self, ZL, y, caches):
         correct = int(np.count_nonzero(np.argmax(ZL, axis=1) == y))
-        counts = tuple(np.count_nonzero(self.act.inactive(c[2]), axis=0) for c in caches[:-1])
+        counts = tuple(self.act.inactive_counts(c[2]) for c in caches[:-1])
         return StepStats(len(y), correct, counts, self.activation)
 
     # ------------------------------------------------------------------ looking inside

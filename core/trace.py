@@ -97,7 +97,7 @@ class StepStats:
 
     m: examples; correct: how many the training-mode logits Z_L classify right (argmax = label);
     inactive_counts: per hidden layer an (n_l,) int array, for each unit the number of the m
-    examples for which it is inactive (Activation.inactive; read before dropout);
+    examples for which it is inactive (Activation.inactive_counts; read before dropout);
     activation: the name of g, whose rule turns counts into a share.  Counts (not shares) are
     kept so that the parts of a batch computed apart add up exactly (``merge``).
     """

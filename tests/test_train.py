@@ -323,3 +323,35 @@ def test_full_batch_accuracy_follows_the_run_when_l2_is_switched_off_while_it_ru
         assert snap.last_acc == pytest.approx(truth, abs=1.5 / len(small.y_train)), step
         seen.append(truth)
     assert seen[-1] > seen[3] + 0.05  # the accuracy moves, so a frozen value cannot pass
+
+
+# ---------------------------------------------------------------- one home per fact
+def test_update_ratio_has_one_convention_for_zero_weights():
+    from core.metrics import update_ratio, update_ratios
+    assert update_ratio(0.3, 3.0) == pytest.approx(0.1)
+    assert update_ratio(0.0, 0.0) == 0.0           # nothing there, nothing moved
+    assert update_ratio(0.5, 0.0) == math.inf      # weights of size 0 moved: unboundedly large
+    assert update_ratios([0.0, 0.2], [0.0, 2.0]) == [0.0, pytest.approx(0.1)]
+
+
+def test_the_trainer_records_update_ratios_by_that_convention(small):
+    tr = Trainer(SMALL.replace(hidden=(16, 8)), small)
+    tr.net.params["W3"][...] = 0.0                 # its gradient dZ3^T A2 is not 0: it moves
+    h = tr.run(max_steps=2).history
+    assert h["weight_rms"][0, 2] == 0 and h["update_ratio"][0, 2] == math.inf
+    assert np.isfinite(h["update_ratio"][1]).all()
+
+
+@pytest.mark.parametrize("note,words", [
+    (Note("ready", {}), "Ready to train."),
+    (Note("paused", {"step": 1234}), "Paused at step 1,234."),
+    (Note("paused_idle", {"step": 5, "seconds": 180.0}), "nobody has watched for 3 minutes"),
+    (Note("released_idle", {"step": 5, "seconds": 30}), "thread was released"),
+    (Note("finished", {"epochs": 3, "split": "test", "accuracy": 0.9712}), "test accuracy 97.12%"),
+    (Note("diverged", {"step": 9, "reason": "loss_exploded", "lr": 3.0, "suggested_lr": 0.3,
+                       "kept_step": 8, "loss": 200.0, "first_loss": 2.3}),
+     "loss exploded to 200 (it started at 2.3)"),
+    (Note("error", {"step": 2, "error": "boom"}), "error at step 2: boom"),
+])
+def test_notes_have_english_for_the_command_line(note, words):
+    assert words in english(note)
