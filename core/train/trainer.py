@@ -20,7 +20,6 @@ import time
 from contextlib import contextmanager
 
 from core import threads
-from core.train.guard import suggest_lr  # noqa: F401 (re-exported)
 from core.train.notes import Note
 from core.train.snapshot import Snapshot, make_snapshot
 from core.train.steps import TERMINAL, TrainingSteps, build_network
