@@ -1,6 +1,7 @@
 """Training-step speed: ours vs PyTorch, vs the machine's matmul-bound limit, 1 vs 2 BLAS threads.
 
 Run from the repo root:  python benchmarks/bench_step.py [--quick] [--no-load] [--blocks N]
+                                                           [--trace-only]
 
 One step = forward, loss, backward and the optimizer update, as the Trainer does per batch:
   784-128-10 sigmoid + momentum, batch 128      (the tutorial's network, trained as the app does)
@@ -24,6 +25,11 @@ beat without a faster BLAS or fewer products.  "of limit" = limit / our step tim
 Timing: blocks of consecutive steps, rotating through (threads x implementation) so every number
 shares the same machine conditions; the first steps of each block are dropped (they pay for the
 other library's thread pool going idle); medians.  Only ratios measured in this run are meaningful.
+
+Looking inside: the time of one Network.trace of one example through the shipped network
+(core/assets/default_model.npz, 784-512-256-10), seeded with the predicted class's score as the
+Draw page's explain() does it (forward, softmax, backward to the pixels, every value kept); the
+target is under 5 ms.
 
 Thread policy: our step at 1 and 2 BLAS threads as the machine is, then with a busy process per
 core competing (as the Streamlit server and the browser do in class); there the mean step time
@@ -285,6 +291,24 @@ def thread_counts(case, X, y, args, procs):
     return result
 
 
+def trace_time(X, repeats=300):
+    """Median seconds of explain()'s trace of one example through the shipped network, and its
+    architecture; at the app's thread count (1 BLAS thread)."""
+    from core.io import load_model
+    net = load_model(Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz")
+    set_threads(1)
+    x = X[:1]
+    for _ in range(20):
+        net.trace(x, seed_class="predicted")
+    times = []
+    for i in range(repeats):
+        x = X[i % len(X)][None]
+        t0 = time.perf_counter()
+        net.trace(x, seed_class="predicted")
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), "-".join(map(str, net.sizes))
+
+
 # --------------------------------------------------------------------------- report
 def cpu_name():
     try:
@@ -353,6 +377,7 @@ def main():
     ap.add_argument("--block", type=int, default=10, help="steps per block at batch 128")
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--quick", action="store_true", help="few repetitions: a smoke run")
+    ap.add_argument("--trace-only", action="store_true", help="only the one-example trace")
     ap.add_argument("--no-load", action="store_true", help="skip the under-load measurement")
     ap.add_argument("--load-procs", type=int, default=cores(),
                     help="busy processes for the under-load measurement (default: one per core)")
@@ -366,6 +391,11 @@ def main():
     print(f"{cpu_name()}, {cores()} cores, load average before start {os.getloadavg()[0]:.2f}; "
           f"NumPy {np.__version__} ({blas}), "
           f"PyTorch {torch.__version__ if torch else 'not installed'}; data {X.shape} float32")
+    t_trace, arch = trace_time(X)
+    print(f"one-example Network.trace (explain), shipped {arch} network, 1 thread: "
+          f"{ms(t_trace)} ms median (target < 5 ms)")
+    if args.trace_only:
+        return
     results = [bench_case(case, X, y, args) for case in CASES]
     print_main_table(results)
     if not args.no_load:

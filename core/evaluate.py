@@ -3,7 +3,7 @@
     evaluate_split(net, x, y)  -> EvalReport   predictions, probabilities, confusion matrix,
                                                per-class accuracy, mistakes most-confident first
     explain(net, x784)         -> Explanation  P(class), prediction, hidden activations A_l and the
-                                               saliency dZ_L[pred] / dX from our own backward pass
+                                               saliency dZ_L[pred] / dX: one Network.trace
 The pictures made of these numbers (digit image, unit tiles, saliency colours) are drawn by
 viz/figures/images.py; a digit put onto a canvas and an uploaded picture come from core.data.images.
 """
@@ -106,11 +106,13 @@ class Explanation:
 
 
 def explain(net, x784):
-    """Forward pass, hidden activations and saliency for one image x (784,) floats in [0, 1]."""
+    """Prediction, hidden activations and saliency for one image x (784,) floats in [0, 1].
+
+    One evaluation-mode trace, back-propagating the predicted class's score Z_L[pred] (not the
+    loss): its P gives probs, its hidden A_l the activations, its dX the saliency.
+    """
     X = np.asarray(x784, dtype=np.float32).reshape(1, -1)
-    probs = net.forward(X)[0]
-    pred = int(np.argmax(probs))
-    hidden = [A[0].copy() for A in net.hidden_activations(X)]
-    saliency = net.input_gradient(X, [pred])[0]
-    return Explanation(probs.astype(np.float32), pred, float(probs[pred]), hidden,
-                       saliency.astype(np.float32))
+    tr = net.trace(X, seed_class="predicted")
+    probs, pred = tr.P[0], int(tr.seed_class[0])
+    return Explanation(probs.astype(np.float32), pred, float(probs[pred]),
+                       [A[0] for A in tr.hidden], tr.dX[0].astype(np.float32))

@@ -39,10 +39,27 @@ def layer_rms(arrays, names):
     return [rms(arrays[n]) for n in names]
 
 
+def update_ratio(update_rms, weight_rms):
+    """Update-to-weight ratio of one layer: RMS of the applied update / RMS of the weights.
+
+    A healthy rule of thumb is around 1e-3; 1e-1 and above means the step is too large.
+    Weights all zero (weight RMS 0), the one convention used everywhere (trainer and charts):
+      0/0 -> 0.0   nothing there and nothing moved: the step changed nothing.  A number, not
+                   NaN, so the bounded history can average it (one NaN would blank a whole
+                   bucket of merged steps) and the divergence guard can compare it;
+      u/0 -> inf   (u > 0) a step that moves weights of size 0 is unboundedly large relative
+                   to them: the guard then backs up before the next step, as after any large one.
+    """
+    if weight_rms > 0:
+        return update_rms / weight_rms
+    if update_rms == 0:
+        return 0.0
+    return math.inf if update_rms > 0 else math.nan
+
+
 def update_ratios(update_rms, weight_rms):
-    """Update-to-weight ratio per layer: RMS of the applied update / RMS of the weights.
-    A healthy rule of thumb is around 1e-3; 1e-1 and above means the step is too large."""
-    return [u / w if w > 0 else float("nan") for u, w in zip(update_rms, weight_rms)]
+    """[update_ratio(u, w)] per layer, for two lists of per-layer RMS values."""
+    return [update_ratio(u, w) for u, w in zip(update_rms, weight_rms)]
 
 
 def histogram(values, bins=40, symmetric=True):

@@ -1,21 +1,50 @@
 """The tutorial's back-propagation network, grown to any depth.
 
-Layer l (1 = first hidden, L = output) computes, with rows as examples:
-    Z_l = A_{l-1} W_l^T + b_l                (A_0 = X)
-    Z_l <- BN(Z_l; gamma_l, beta_l)           hidden layers, only with batch_norm=True
-    A_l = g(Z_l)                              hidden layers: sigmoid / tanh / relu / leaky_relu
-    A_l <- dropout(A_l)                       hidden layers, training mode, dropout > 0
-    P   = softmax(Z_L),  J = cross-entropy(P, y) + lam / (2m) sum_l ||W_l||^2
-W_l has shape (n_l, n_{l-1}) and b_l (n_l,), as in the tutorial.  With batch norm the hidden layers
-have no bias: the mean subtraction cancels any b_l, and beta_l takes its role (Ioffe & Szegedy, 2015).
+Rows are examples.  The tutorial writes one example as a column vector and a layer as rows of
+units (z = W x + b); we stack m examples as the rows of X, so the same layer reads Z = X W^T + b
+and every equation below is the tutorial's, transposed.  W_l keeps the tutorial's shape
+(n_l, n_{l-1}); b_l is (n_l,).
+
+Forward, layer l = 1 (first hidden) ... L (output):
+    Z_l = A_{l-1} W_l^T + b_l                  (A_0 = X)                          (m, n_l)
+    hidden layers, only with batch_norm=True (no b_l then: the mean subtraction cancels it and
+    beta_l takes its role, Ioffe & Szegedy 2015):
+        Zhat_l = (Z_l - mu_l) / sqrt(var_l + eps)
+    A_l = g(Z_l)                               hidden layers: sigmoid / tanh / relu / leaky_relu;
+                                               g(gamma_l Zhat_l + beta_l) with batch norm
+    A_l <- A_l * M_l                           inverted dropout, training mode, dropout > 0
+    P   = softmax(Z_L)
+    J   = -1/m sum_i log P[i, y_i]  +  lam/(2m) sum_l ||W_l||^2     (data loss + L2 term)
+
+Backward (Y = one-hot labels):
+    dZ_L     = (P - Y) / m            the 1/m of the mean lives here, in the loss's dZ
+                                      (core/losses.py:softmax_cross_entropy), and nowhere else
+    dW_l     = dZ_l^T A_{l-1}  (+ lam/m W_l with L2)          (n_l, n_{l-1})
+    db_l     = sum over the rows of dZ_l                      (n_l,)
+    dA_{l-1} = dZ_l W_l                                       (m, n_{l-1})
+    dropout:     dA_{l-1} <- dA_{l-1} * M_{l-1}
+    dZ_{l-1} = dA_{l-1} * g'(Z_{l-1})                         elementwise; g' is read from A
+    batch norm:  with dS = dA_{l-1} * g' (the derivative at the activation's input),
+                 dgamma = sum_i dS_i Zhat_i,  dbeta = sum_i dS_i,
+                 dZ = inv_std/m (m dS gamma - sum_i dS gamma - Zhat sum_i (dS gamma Zhat))
+                 (core/layers.py:batchnorm_backward; in evaluation mode dZ = dS gamma inv_std)
+Since the 1/m sits in dZ_L, the sums over examples above are the batch means the tutorial writes
+as (1/m) dZ3 a2^T.
+
+One code path: ``loss_and_grads`` (training: reused buffers, nothing copied) and ``trace``
+(everything kept, for looking inside) both run ``_forward`` and ``_backward``; ``keep=True`` only
+copies Z before the activation overwrites it in place and keeps dA, dZ that training drops.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .layers import (ACTIVATIONS, affine_backward, affine_forward, batchnorm_backward,
-                     batchnorm_forward, dropout_backward, dropout_forward)
+                     batchnorm_backward_eval, batchnorm_forward, dropout_backward, dropout_forward)
 from .losses import l2_penalty, softmax, softmax_cross_entropy
+from .trace import LayerTrace, StepStats, Trace
+
+__all__ = ["Network", "Trace", "LayerTrace", "StepStats", "init_weight", "INITS", "DTYPES"]
 
 INITS = ("seed", "xavier", "he")
 DTYPES = ("float32", "float64")
@@ -61,6 +90,8 @@ class Network:
                 changing an entry in place changes the network.
     ``buffers`` batch-norm running averages "mean1", "var1", ... (state, not trained parameters).
     ``l2`` and ``dropout`` (probability of dropping a hidden unit) may be changed between steps.
+    ``loss_and_grads`` trains; ``trace`` shows every value of one pass; ``logits`` / ``forward``
+    / ``predict`` / ``evaluate`` answer.
     """
 
     def __init__(self, sizes, activation="sigmoid", init="seed", l2=0.0, dropout=0.0,
@@ -82,10 +113,6 @@ class Network:
         self.params = {}
         self.buffers = {}
         self._init_params(np.random.default_rng(init_ss))
-        # Hidden activations of the last training pass, for statistics.  They live in the training
-        # buffers (see _buffer): read them before the next training step, or copy them.
-        self.last_hidden = []
-        self.last_logits = None
         self._workspace = {}  # training-pass buffers reused from step to step (see _buffer)
 
     # ------------------------------------------------------------------ structure
@@ -126,7 +153,6 @@ class Network:
         other.buffers = {k: v.copy() for k, v in self.buffers.items()}
         other.rng = np.random.default_rng()
         other.rng.bit_generator.state = self.rng.bit_generator.state
-        other.last_hidden = []
         other._workspace = {}  # never share buffers: the copy may train in another thread
         return other
 
@@ -150,34 +176,39 @@ class Network:
         return np.ascontiguousarray(X, dtype=self.dtype)
 
     # ------------------------------------------------------------------ forward
-    def _forward(self, X, train, rng=None, reuse=False):
-        """Logits Z_L (m, n_out) and the per-layer caches backward needs.
+    def _forward(self, X, train, rng=None, reuse=False, keep=False):
+        """Logits Z_L (m, n_out), the per-layer caches backward needs, and the kept values.
 
         reuse: write hidden layers into the network's training buffers (loss_and_grads only).
+        keep:  also return, per layer, a dict of the values a Trace shows ({"Z", "A", "Zhat",
+               "mask"}); Z is copied first, because the activation overwrites it in place.
+               Otherwise None, and nothing is copied.
         """
         p = self.params
-        caches = []
+        caches, kept = [], ([] if keep else None)
         A = X
         for l in range(1, self.L):
             bn = self.batch_norm
             out = self._buffer(f"Z{l}", len(X), self.sizes[l]) if reuse else None
             Z, aff = affine_forward(A, p[f"W{l}"], None if bn else p[f"b{l}"], out=out)
+            record = {"l": l, "Z": Z.copy()} if keep else None
             bn_cache = None
             if bn:
                 running = {"mean": self.buffers[f"mean{l}"], "var": self.buffers[f"var{l}"]}
                 Z, bn_cache = batchnorm_forward(Z, p[f"gamma{l}"], p[f"beta{l}"], train, running)
-            A = self.act.forward(Z)
-            mask = None
+            G = self.act.forward(Z)  # g(Z): what backward and the statistics read
+            A, mask = G, None
             if train and self.dropout > 0:
-                hidden = A
-                A, mask = dropout_forward(A, self.dropout, rng if rng is not None else self.rng)
-                A_for_grad = hidden
-            else:
-                A_for_grad = A
-            caches.append((aff, bn_cache, A_for_grad, mask))
+                A, mask = dropout_forward(G, self.dropout, rng if rng is not None else self.rng)
+            caches.append((aff, bn_cache, G, mask))
+            if keep:
+                record.update(A=A, mask=mask, Zhat=None if bn_cache is None else bn_cache[0])
+                kept.append(record)
         ZL, aff = affine_forward(A, p[f"W{self.L}"], p[f"b{self.L}"])
         caches.append((aff, None, None, None))
-        return ZL, caches
+        if keep:
+            kept.append({"l": self.L, "Z": ZL})
+        return ZL, caches, kept
 
     def logits(self, X, train=False, rng=None):
         """Z_L (m, n_out): the scores before softmax."""
@@ -191,87 +222,147 @@ class Network:
         """Most probable class per row, (m,) int64."""
         return np.argmax(self.logits(X), axis=1)
 
-    def hidden_activations(self, X):
-        """[A_1, ..., A_{L-1}] in evaluation mode, each (m, n_l): which hidden units fire."""
-        _, caches = self._forward(self._as_input(X), train=False)
-        return [c[2] for c in caches[:-1]]
-
     # ------------------------------------------------------------------ backward
-    def _backward(self, dZL, caches, train, need_dX=False, reuse=False):
-        """Chain rule from dJ/dZ_L down to layer 1.  Returns (grads dict, dX or None).
+    def _backward(self, dZL, caches, train, need_dX=False, reuse=False, kept=None):
+        """Chain rule from dZ_L down to layer 1 (equations: module docstring).
 
-        reuse: write dA_l and dZ_l of hidden layers into the training buffers (loss_and_grads).
+        Returns (grads dict, dX or None).  reuse: write dA_l and dZ_l of hidden layers into the
+        training buffers (loss_and_grads).  kept: _forward's per-layer dicts, to which dA, dZ, dW,
+        db, dgamma, dbeta are added (nothing is copied: without reuse every one is a new array).
         """
         grads = {}
         dZ = dZL
         m = len(dZL)
         for l in range(self.L, 0, -1):
-            aff, _, _, _ = caches[l - 1]
+            aff = caches[l - 1][0]
             hidden_below = l > 1  # dA here is dJ/dA_{l-1} of a hidden layer
             dX_out = None
             if reuse and hidden_below:
                 dX_out = self._buffer(f"dA{l - 1}", m, self.sizes[l - 1])
             dA, dW, db = affine_backward(dZ, aff, need_dX=(hidden_below or need_dX), dX_out=dX_out)
             grads[f"W{l}"] = dW
-            if f"b{l}" in self.params:
+            has_b = f"b{l}" in self.params
+            if has_b:
                 grads[f"b{l}"] = db
+            if kept is not None:
+                kept[l - 1].update(dZ=dZ, dW=dW, db=db if has_b else None)
             if l == 1:
                 return grads, dA
-            _, bn_cache, A, mask = caches[l - 2]
+            _, bn_cache, G, mask = caches[l - 2]
+            if kept is not None:
+                kept[l - 2]["dA"] = dA
             if mask is not None:
                 dA = dropout_backward(dA, mask)
             out = self._buffer(f"dZ{l - 1}", m, self.sizes[l - 1]) if reuse else None
-            dZ = self.act.backward(dA, A, out=out)
+            dZ = self.act.backward(dA, G, out=out)
             if bn_cache is not None:
-                if train:
-                    dZ, grads[f"gamma{l - 1}"], grads[f"beta{l - 1}"] = batchnorm_backward(dZ, bn_cache)
-                else:  # running statistics are constants: BN is an affine map per unit
-                    _, gamma, inv_std = bn_cache
-                    dZ = dZ * (gamma * inv_std)
+                bn_backward = batchnorm_backward if train else batchnorm_backward_eval
+                dZ, dgamma, dbeta = bn_backward(dZ, bn_cache)
+                grads[f"gamma{l - 1}"], grads[f"beta{l - 1}"] = dgamma, dbeta
+                if kept is not None:
+                    kept[l - 2].update(dgamma=dgamma, dbeta=dbeta)
         return grads, None
 
-    def loss_and_grads(self, X, y, rng=None):
+    def _loss_pass(self, X, y, train, rng=None, reuse=False, keep=False, need_dX=False):
+        """The one implementation of J and its gradients, for loss_and_grads and trace.
+
+        Returns (data loss, L2 term, grads, dX, Z_L, P, caches, kept).  L2 adds lam/m W_l to each
+        dW_l (weights only, not b, gamma, beta), in place: kept dW include it too.
+        """
+        m = X.shape[0]
+        ZL, caches, kept = self._forward(X, train, rng=rng, reuse=reuse, keep=keep)
+        loss, dZL, P = softmax_cross_entropy(ZL, y)  # dZL = (P - Y) / m: the only 1/m
+        l2_term = l2_penalty([self.params[w] for w in self.weight_names()], self.l2, m)
+        grads, dX = self._backward(dZL, caches, train, need_dX=need_dX, reuse=reuse, kept=kept)
+        if self.l2 > 0:
+            for w in self.weight_names():
+                grads[w] += (self.l2 / m) * self.params[w]
+        return loss, l2_term, grads, dX, ZL, P, caches, kept
+
+    def _labels(self, y, m):
+        y = np.asarray(y, dtype=np.intp).reshape(-1)
+        if len(y) != m:
+            raise ValueError(f"{m} examples but {len(y)} labels")
+        return y
+
+    def loss_and_grads(self, X, y, rng=None, stats=False):
         """Training-mode loss J and dJ/dparam for every entry of ``params``.
 
         X (m, n_in), y (m,) int labels.  Dropout masks come from ``rng`` (default: the network's
         own generator); batch norm uses batch statistics and updates its running averages.
-        L2: J += lam/(2m) sum ||W_l||^2 and dJ/dW_l += lam/m W_l (weights only, not b, gamma, beta).
-        The returned gradients are new arrays; the hidden layers' intermediates go to buffers the
-        network reuses at its next training step (one training pass at a time per network).
+        J = data loss + lam/(2m) sum ||W_l||^2.  Returns (J, grads), or with ``stats=True``
+        (J, grads, StepStats): this batch's accuracy from the training-mode logits and the
+        inactive units per hidden layer, at no extra pass.  The gradients are new arrays; the
+        hidden layers' intermediates go to buffers the network reuses at its next training step
+        (one training pass at a time per network).
         """
         X = self._as_input(X)
-        y = np.asarray(y, dtype=np.intp)
-        m = X.shape[0]
-        ZL, caches = self._forward(X, train=True, rng=rng, reuse=True)
-        J, dZL, _ = softmax_cross_entropy(ZL, y)
-        grads, _ = self._backward(dZL, caches, train=True, reuse=True)
-        if self.l2 > 0:
-            J += l2_penalty([self.params[w] for w in self.weight_names()], self.l2, m)
-            for w in self.weight_names():
-                grads[w] += (self.l2 / m) * self.params[w]
-        self.last_hidden = [c[2] for c in caches[:-1]]
-        self.last_logits = ZL  # training-mode logits of this batch: its accuracy costs no pass
-        return J, grads
+        y = self._labels(y, len(X))
+        loss, l2_term, grads, _, ZL, _, caches, _ = self._loss_pass(X, y, True, rng, reuse=True)
+        J = loss + l2_term
+        if not stats:
+            return J, grads
+        return J, grads, self._step_stats(ZL, y, caches)
 
-    def activation_stats(self):
-        """Share of saturated (sigmoid/tanh) or dead (ReLU) units per hidden layer, from the last
-        training pass: list of floats in [0, 1], one per hidden layer."""
-        return [self.act.inactive_share(A) for A in self.last_hidden]
+    def _step_stats(self, ZL, y, caches):
+        correct = int(np.count_nonzero(np.argmax(ZL, axis=1) == y))
+        counts = tuple(self.act.inactive_counts(c[2]) for c in caches[:-1])
+        return StepStats(len(y), correct, counts, self.activation)
+
+    # ------------------------------------------------------------------ looking inside
+    def trace(self, X, y=None, train=False, *, seed_class=None, rng=None):
+        """One pass with every value kept: a Trace (core/trace.py) of Z, A, P, dA, dZ, dW, ...
+
+        X (m, n_in).  What is back-propagated:
+          y (m,) labels      -> J = data loss + L2 term, as loss_and_grads (same code, same dW)
+          seed_class         -> the score Z_L[i, c_i] before softmax, seeded as a one-hot dZ_L:
+                                an int or (m,) ints, or "predicted" (c_i = argmax_j Z_L[i, j]);
+                                dX is then the saliency of the input
+          neither            -> forward only
+        train: training mode (dropout from ``rng``, batch statistics, running averages updated,
+        as a training step) or evaluation mode (the default).  The values are new arrays, never
+        the training buffers.
+        """
+        X = self._as_input(X)
+        if y is not None and seed_class is not None:
+            raise ValueError("trace back-propagates either the loss (y) or a class score "
+                             "(seed_class), not both")
+        loss = l2_term = classes = dX = None
+        if y is not None:
+            y = self._labels(y, len(X))
+            loss, l2_term, _, dX, ZL, P, _, kept = self._loss_pass(X, y, train, rng, keep=True,
+                                                                   need_dX=True)
+        else:
+            ZL, caches, kept = self._forward(X, train, rng=rng, keep=True)
+            P = softmax(ZL)
+            if seed_class is not None:
+                classes = self._seed_classes(seed_class, ZL)
+                seed = np.zeros_like(ZL)
+                seed[np.arange(len(X)), classes] = 1.0  # d Z_L[i, c_i] / d Z_L
+                _, dX = self._backward(seed, caches, train, need_dX=True, kept=kept)
+        kept[-1]["A"] = P
+        layers = tuple(LayerTrace(**record) for record in kept)
+        return Trace(X, y, bool(train), layers, P, loss, l2_term, classes, dX)
+
+    @staticmethod
+    def _seed_classes(seed_class, ZL):
+        if isinstance(seed_class, str):
+            if seed_class != "predicted":
+                raise ValueError(f"seed_class must be class numbers or 'predicted'; "
+                                 f"got {seed_class!r}")
+            return np.argmax(ZL, axis=1)
+        classes = np.broadcast_to(np.asarray(seed_class, dtype=np.intp).reshape(-1), len(ZL))
+        if np.any((classes < 0) | (classes >= ZL.shape[1])):
+            raise ValueError(f"seed_class must be in [0, {ZL.shape[1]}); got {seed_class!r}")
+        return classes.copy()
 
     def input_gradient(self, X, classes):
         """d Z_L[i, classes[i]] / d X[i]: how each input pixel moves the chosen class's score.
 
         Evaluation mode (no dropout, running batch-norm statistics).  X (m, n_in), classes (m,)
-        ints -> (m, n_in).  This is the saliency map: our own backward pass, seeded with a one-hot
-        dJ/dZ_L instead of the loss gradient.
+        ints -> (m, n_in).  This is the saliency map: ``trace(X, seed_class=classes).dX``.
         """
-        X = self._as_input(X)
-        classes = np.asarray(classes, dtype=np.intp).reshape(-1)
-        ZL, caches = self._forward(X, train=False)
-        seed = np.zeros_like(ZL)
-        seed[np.arange(len(classes)), classes] = 1.0
-        _, dX = self._backward(seed, caches, train=False, need_dX=True)
-        return dX
+        return self.trace(X, seed_class=classes).dX
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, X, y, batch=2048):

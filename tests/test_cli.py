@@ -22,17 +22,17 @@ def _cli(*args):
 def test_bad_argument_exits_2_with_a_clear_message_in_a_real_process():
     res = _cli("--lr", "-1")
     assert res.returncode == 2
-    assert "learning rate must be a number > 0" in res.stderr
+    assert "lr must be a number from 1e-06 to 1000; got -1.0" in res.stderr
 
 
 @pytest.mark.parametrize("args, why", [
     (["--hidden", "0"], "hidden layers"),
     (["--activation", "magic"], "invalid choice"),
-    (["--momentum", "1.5"], "momentum must be in [0, 1)"),
-    (["--batch-size", "-3"], "batch size must be >= 0"),
-    (["--lr", "nan"], "learning rate"),
+    (["--momentum", "1.5"], "momentum must be a number from 0 to 0.999; got 1.5"),
+    (["--batch-size", "-3"], "batch_size must be a number from 0 to 60000; got -3"),
+    (["--lr", "nan"], "lr must be a number from 1e-06 to 1000; got nan"),
     (["--lr", "fast"], "invalid float value"),
-    (["--epochs", "0"], "epochs must be >= 1"),
+    (["--epochs", "0"], "epochs must be a number from 1 to 100000; got 0"),
     (["--dropout", "1"], "dropout"),
     (["--threads", "0"], "--threads must be >= 1"),
     (["--out", "/no/such/folder/m.npz"], "does not exist"),

@@ -4,7 +4,7 @@ import pytest
 
 from core import layers
 from core.gradcheck import numerical_gradient, relative_error
-from core.losses import log_softmax, softmax, softmax_cross_entropy
+from core.losses import softmax, softmax_cross_entropy
 
 rng = np.random.default_rng(42)
 
@@ -58,6 +58,33 @@ def test_inactive_shares():
     relu = layers.ACTIVATIONS["relu"]
     A = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
     assert relu.inactive_share(A) == pytest.approx(1 / 3)  # first unit never fired
+    tanh = layers.ACTIVATIONS["tanh"]
+    assert tanh.inactive_share(np.array([[-0.97, 0.5], [0.2, 0.99]])) == 0.5
+    leaky = layers.ACTIVATIONS["leaky_relu"]
+    assert leaky.inactive_share(np.array([[-0.01, 1.0], [-0.02, 0.0]])) == 0.5
+
+
+@pytest.mark.parametrize("name", list(layers.ACTIVATIONS))
+def test_inactive_counts_of_parts_add_up_to_the_whole(name):
+    """Counts per unit (not shares) add up over disjoint rows: a batch computed in blocks gets
+    the same share.  ReLU's per-unit rule would not survive averaging block shares."""
+    act = layers.ACTIVATIONS[name]
+    A = act.forward(np.random.default_rng(3).standard_normal((12, 5)) * 4)
+    A[:, 0] = -1.0 if name != "sigmoid" else 0.001    # one unit inactive everywhere
+    A[:6, 1] = -1.0 if name != "sigmoid" else 0.999   # one inactive in the first half only
+    counts = [np.count_nonzero(act.inactive(part), axis=0) for part in (A[:6], A[6:])]
+    assert act.inactive_share_from_counts(counts[0] + counts[1], 12) == act.inactive_share(A)
+    if act.per_unit:
+        assert act.inactive_share(A) == 0.2  # unit 0 only: unit 1 fired in the second half
+
+
+def test_batchnorm_eval_backward():
+    Z = rng.standard_normal((6, 3)) * 2
+    gamma, beta = rng.standard_normal(3), rng.standard_normal(3)
+    running = {"mean": rng.standard_normal(3), "var": rng.random(3) + 0.5}
+    fwd = lambda: layers.batchnorm_forward(Z, gamma, beta, False, running)[0]
+    _check(fwd, lambda d: layers.batchnorm_backward_eval(d, layers.batchnorm_forward(
+        Z, gamma, beta, False, running)[1]), [Z, gamma, beta], (6, 3))
 
 
 def test_batchnorm_train_backward():
@@ -104,7 +131,8 @@ def test_softmax_cross_entropy_is_stable_for_huge_logits():
     assert np.isfinite(J) and np.all(np.isfinite(dZ))
     assert J == pytest.approx(2e4 / 2)  # first row: log-sum-exp ~ 1e4, true logit -1e4
     np.testing.assert_allclose(P.sum(1), 1)
-    np.testing.assert_allclose(softmax(Z), np.exp(log_softmax(Z)))
+    np.testing.assert_allclose(softmax(Z), P)
+    assert np.all(np.isfinite(softmax(Z)))
 
 
 def test_softmax_cross_entropy_gradient():

@@ -156,13 +156,18 @@ def test_input_gradient_matches_finite_differences():
 
 
 def test_hidden_activations_and_stats():
-    net = Network([6, 5, 4, 3], activation="relu", init="he")
+    net = Network([6, 5, 4, 3], activation="relu", init="he", dtype="float64")
     X = np.random.default_rng(0).random((7, 6))
-    acts = net.hidden_activations(X)
+    acts = net.trace(X).hidden
     assert [a.shape for a in acts] == [(7, 5), (7, 4)]
-    net.loss_and_grads(X, np.zeros(7, int))
-    stats = net.activation_stats()
-    assert len(stats) == 2 and all(0 <= s <= 1 for s in stats)
+    y = np.array([0, 1, 2, 0, 1, 2, 0])
+    J, grads, stats = net.loss_and_grads(X, y, stats=True)
+    assert J == net.loss_and_grads(X, y)[0]  # the two-value form is the same pass
+    # No dropout nor batch norm: training mode equals evaluation mode.
+    assert stats.m == 7 and stats.accuracy == np.mean(net.predict(X) == y)
+    dead = [float(np.mean(np.all(A <= 0, axis=0))) for A in acts]
+    assert stats.inactive == dead and len(stats.inactive) == 2
+    assert not hasattr(net, "last_hidden") and not hasattr(net, "last_logits")
 
 
 def test_batchnorm_eval_uses_running_averages():

@@ -14,7 +14,8 @@ from core.train.fullbatch import BlockedFullBatch
 from core.train.history import BucketHistory
 from core.io import load_model
 from core.network import Network
-from core.train import Snapshot, Trainer
+from core.train import Note, Snapshot, Trainer, english
+from core.train.notes import REASONS
 
 SHIPPED = Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz"
 SMALL = TrainConfig(hidden=(32,), activation="relu", init="he", optimizer="adam", lr=0.003,
@@ -119,13 +120,16 @@ def test_blocked_full_batch_equals_the_dense_full_batch(small, activation):
     x, y = small.x_train[:1200], small.y_train[:1200]
     fb = BlockedFullBatch(net, x, y, to_float, block=250)
     assert len(fb.blocks) == 5 and max(len(b[0]) for b in fb.blocks) < 784
-    J, grads = net.loss_and_grads(to_float(x, np.float64), y)
-    J2, grads2, hidden, y2 = fb.loss_and_grads(net)
+    J, grads, stats = net.loss_and_grads(to_float(x, np.float64), y, stats=True)
+    J2, grads2, stats2 = fb.loss_and_grads(net)
     assert J2 == pytest.approx(J, rel=1e-12)
     for k in grads:
         np.testing.assert_allclose(grads2[k], grads[k], rtol=1e-10, atol=1e-14, err_msg=k)
-    assert [h.shape for h in hidden] == [(1200, 48), (1200, 24)]
-    assert sorted(y2.tolist()) == sorted(y.tolist())
+    assert (stats2.m, stats2.correct) == (stats.m, stats.correct) == (1200, stats.correct)
+    assert stats2.accuracy == _train_accuracy(net, x, y)
+    assert stats2.inactive == pytest.approx(stats.inactive, abs=1e-12)
+    for c2, c in zip(stats2.inactive_counts, stats.inactive_counts):
+        np.testing.assert_array_equal(c2, c)
 
 
 # ---------------------------------------------------------------- live control
@@ -172,7 +176,7 @@ def test_step_from_ready_starts_paused(small, trainers):
 def test_set_hparams_applies_from_the_next_step_and_rejects_bad_values(small, trainers):
     tr = trainers(SMALL.replace(optimizer="momentum", lr=0.1), small)
     tr.step()
-    with pytest.raises(ValueError, match="learning rate"):
+    with pytest.raises(ValueError, match="lr must be a number from"):
         tr.set_hparams(lr=-1)
     with pytest.raises(ValueError):
         tr.set_hparams(momentum=1.5)
@@ -209,8 +213,10 @@ def test_idle_trainer_pauses_exits_and_a_heartbeat_resumes_it(small, trainers):
     tr = trainers(SMALL.replace(epochs=1000), small, idle_pause_s=0.3, idle_stop_s=0.6)
     tr.start()
     _wait(lambda: tr.status == "paused")
-    assert "nobody" in tr.snapshot().message
+    note = tr.snapshot().note
+    assert note.code == "paused_idle" and note.params["seconds"] == 0.3
     _wait(lambda: not tr._thread.is_alive())
+    assert tr.snapshot().note == Note("released_idle", {"step": tr.step_count, "seconds": 0.6})
     held = tr.snapshot().step
     tr.touch()
     assert tr.status == "running"
@@ -222,7 +228,11 @@ def test_learning_rate_100_diverges_and_keeps_finite_parameters(sample):
     tr = Trainer(PRESETS["too-high-lr"].replace(lr=100.0), sample)
     snap = tr.run()
     assert snap.status == "diverged"
-    assert f"step {snap.step}" in snap.message and "learning rate" in snap.message
+    note = snap.note
+    assert note.code == "diverged" and note.params["step"] == snap.step
+    assert note.params["lr"] == 100.0 and note.params["suggested_lr"] == 10.0
+    assert note.params["reason"] in REASONS
+    assert "learning rate" in english(note) and f"step {snap.step}" in english(note)
     assert all(np.isfinite(v).all() for v in tr.net.params.values())
     loss, acc = tr.net.evaluate(to_float(sample.x_test[:200]), sample.y_test[:200])
     assert math.isfinite(loss)
@@ -235,9 +245,10 @@ def test_nan_in_the_weights_is_caught_and_the_last_finite_parameters_restored(sm
     tr.run(max_steps=60)
     tr.net.params["W2"][0, 0] = np.nan
     snap = tr.run(max_steps=5)
-    assert snap.status == "diverged" and "step 61" in snap.message
-    kept = tr._backup_step
-    assert 0 < kept <= 60 and f"parameters of step {kept}" in snap.message
+    assert snap.status == "diverged" and snap.note.params["step"] == 61
+    kept = tr.guard.backup_step
+    assert snap.note.params["reason"] == "loss_nan" and snap.note.params["kept_step"] == kept
+    assert 0 < kept <= 60 and f"parameters of step {kept}" in english(snap.note)
     replay = Trainer(cfg, small)   # same seed: the same parameters at step `kept`
     replay.run(max_steps=kept)
     for k, v in tr.net.params.items():
@@ -284,3 +295,62 @@ def test_shipped_model_loads_and_reaches_its_stated_accuracy(sample):
     loss, acc = net.evaluate(to_float(sample.x_test), sample.y_test)
     assert acc == pytest.approx(meta["eval_accuracy"], abs=1e-3)
     assert acc >= 0.975
+
+
+# ---------------------------------------------------------------- step statistics
+def _train_accuracy(net, x_uint8, y):
+    """Training accuracy of ``net`` as it is now, computed apart from the trainer's statistics:
+    no dropout nor batch norm here, so evaluation mode equals training mode."""
+    Z = to_float(x_uint8, np.float64) @ net.params["W1"].T.astype(np.float64) + net.params["b1"]
+    for l in range(2, net.L + 1):
+        A = np.maximum(Z, 0.0) if net.activation == "relu" else 1 / (1 + np.exp(-Z))
+        Z = A @ net.params[f"W{l}"].T.astype(np.float64) + net.params[f"b{l}"]
+    return float(np.mean(np.argmax(Z, axis=1) == y))
+
+
+def test_full_batch_accuracy_follows_the_run_when_l2_is_switched_off_while_it_runs(small):
+    """Bug: with L2 > 0 the dense full-batch path ran; with L2 set to 0 the blocked path took over
+    and never refreshed the logits the accuracy was read from, so the recorded accuracy froze."""
+    cfg = SMALL.replace(optimizer="adam", lr=0.003, batch_size=0, l2=0.01, epochs=100)
+    tr = Trainer(cfg, small, eval_every=None)
+    seen = []
+    for step in range(12):
+        if step == 3:
+            tr.set_hparams(l2=0.0)
+        truth = _train_accuracy(tr.net, small.x_train, small.y_train)  # pre-update parameters
+        snap = tr.run(max_steps=1)
+        assert snap.last_acc == pytest.approx(truth, abs=1.5 / len(small.y_train)), step
+        seen.append(truth)
+    assert seen[-1] > seen[3] + 0.05  # the accuracy moves, so a frozen value cannot pass
+
+
+# ---------------------------------------------------------------- one home per fact
+def test_update_ratio_has_one_convention_for_zero_weights():
+    from core.metrics import update_ratio, update_ratios
+    assert update_ratio(0.3, 3.0) == pytest.approx(0.1)
+    assert update_ratio(0.0, 0.0) == 0.0           # nothing there, nothing moved
+    assert update_ratio(0.5, 0.0) == math.inf      # weights of size 0 moved: unboundedly large
+    assert update_ratios([0.0, 0.2], [0.0, 2.0]) == [0.0, pytest.approx(0.1)]
+
+
+def test_the_trainer_records_update_ratios_by_that_convention(small):
+    tr = Trainer(SMALL.replace(hidden=(16, 8)), small)
+    tr.net.params["W3"][...] = 0.0                 # its gradient dZ3^T A2 is not 0: it moves
+    h = tr.run(max_steps=2).history
+    assert h["weight_rms"][0, 2] == 0 and h["update_ratio"][0, 2] == math.inf
+    assert np.isfinite(h["update_ratio"][1]).all()
+
+
+@pytest.mark.parametrize("note,words", [
+    (Note("ready", {}), "Ready to train."),
+    (Note("paused", {"step": 1234}), "Paused at step 1,234."),
+    (Note("paused_idle", {"step": 5, "seconds": 180.0}), "nobody has watched for 3 minutes"),
+    (Note("released_idle", {"step": 5, "seconds": 30}), "thread was released"),
+    (Note("finished", {"epochs": 3, "split": "test", "accuracy": 0.9712}), "test accuracy 97.12%"),
+    (Note("diverged", {"step": 9, "reason": "loss_exploded", "lr": 3.0, "suggested_lr": 0.3,
+                       "kept_step": 8, "loss": 200.0, "first_loss": 2.3}),
+     "loss exploded to 200 (it started at 2.3)"),
+    (Note("error", {"step": 2, "error": "boom"}), "error at step 2: boom"),
+])
+def test_notes_have_english_for_the_command_line(note, words):
+    assert words in english(note)

@@ -84,8 +84,8 @@ def note_text(note, lang=None) -> str:
     fmt = dict(note.params)
     if "seconds" in fmt:
         fmt["duration"] = duration_text(fmt["seconds"], lang)
-    if "split" in fmt:
-        fmt["split"] = split_word(fmt["split"], lang)
+    if "split" in fmt:   # inside a sentence: "held-out", not "Held-out"
+        fmt["split"] = t_in(lang, f"split.{fmt['split']}")
     if "reason" in fmt:
         fmt["reason"] = t_in(lang, f"diverge.reason.{fmt['reason']}", **note.params)
     if isinstance(fmt.get("error"), BaseException):

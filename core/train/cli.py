@@ -22,6 +22,7 @@ from core.config import DATASET_NAMES, PRESETS, TrainConfig
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
+from core.train.notes import english
 from core.train.record import RunRecord
 
 # The recipe of core/assets/default_model.npz (see benchmarks/bench_recipes.py for the numbers).
@@ -190,7 +191,7 @@ def main(argv=None):
     bar.close(snap.step)
     command = "python -m core.train " + shlex.join(argv)
     split = snap.test_split_name
-    print(f"{snap.message}")
+    print(english(snap.note))
     print(f"{split} accuracy {snap.eval_acc:.2%} ({len(dataset.y_test):,} examples), "
           f"loss {snap.eval_loss:.4f}; {snap.step:,} steps, {snap.epoch:.2f} epochs, "
           f"{trainer.train_seconds:.1f} s training ({wall:.1f} s in all, {cpu:.1f} CPU s)")

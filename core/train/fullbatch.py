@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.network import Network
+from core.network import Network, StepStats
 
 BLOCK = 500
 from core.data import IMAGE_SIDE as SIDE  # noqa: E402
@@ -47,7 +47,6 @@ class BlockedFullBatch:
     def __init__(self, net, x_uint8, y, to_float, block=BLOCK):
         order = _order(x_uint8 > 0)
         self.m = len(y)
-        self.y = np.asarray(y)[order]          # labels in block order
         self.blocks = []
         for start in range(0, self.m, block):
             idx = order[start:start + block]
@@ -60,25 +59,24 @@ class BlockedFullBatch:
             self.blocks.append((used, X, np.asarray(y)[idx], sub))
 
     def loss_and_grads(self, net):
-        """(J, grads, hidden, y): the dense call's loss and gradients, the hidden activations of
-        every image (in block order) and the labels in that order."""
+        """(J, grads, StepStats): the dense call's loss, gradients and statistics (accuracy and
+        inactive units over all m examples: the blocks' counts add up)."""
         W1 = net.params["W1"]
         loss = 0.0
         grads = {k: np.zeros_like(v) for k, v in net.params.items()}
-        hidden = [[] for _ in range(net.L - 1)]
+        parts = []
         for used, X, y, sub in self.blocks:
             for k, v in net.params.items():
                 if k != "W1":
                     sub.params[k] = v          # shared: the optimizer's updates show up here
             sub.params["W1"] = np.take(W1, used, axis=1)
             sub.dropout, sub.rng = net.dropout, net.rng
-            J, g = sub.loss_and_grads(X, y)
+            J, g, stats = sub.loss_and_grads(X, y, stats=True)
             w = len(y) / self.m
             loss += w * J
             grads["W1"][:, used] += w * g["W1"]
             for k, gk in g.items():
                 if k != "W1":
                     grads[k] += w * gk
-            for l, A in enumerate(sub.last_hidden):
-                hidden[l].append(A)
-        return loss, grads, [np.concatenate(h) for h in hidden], self.y
+            parts.append(stats)
+        return loss, grads, StepStats.merge(parts)

@@ -8,13 +8,17 @@ import numpy as np
 
 from core.config import TrainConfig
 from core.metrics import histogram
+from core.train.notes import Note
 
 DEEPER_MAX = 256  # deeper weight matrices are copied when both sides are <= 256
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A consistent, read-only copy of a trainer's state (fields: see CONTRACTS.md).
+    """A consistent, read-only copy of a trainer's state.
+
+    status: ready, running, paused, finished, diverged or stopped (core.train.TERMINAL: the last
+    three); note: a core.train.notes.Note (code + params) saying why, for the reader to word.
 
     history: float32 arrays, about ``history_points`` rows at most: "step" (T,), "loss" (T,),
     "acc" (T,), "grad_rms" / "weight_rms" / "update_ratio" (T, L), "inactive" (T, L-1),
@@ -26,7 +30,7 @@ class Snapshot:
 
     version: int
     status: str
-    message: str
+    note: Note
     step: int
     epoch: float
     epochs: int

@@ -3,7 +3,7 @@
     from core.train import Trainer
     tr = Trainer(config, dataset); tr.start(); ...; tr.pause(); tr.step(); tr.snapshot()
 
-``start()`` runs the loop (core/steps.py: one step, its statistics, evaluation, divergence guard)
+``start()`` runs the loop (steps.py: one step, its statistics, evaluation, divergence guard)
 in a background thread.  ``pause/resume/step/stop`` and ``set_hparams`` change fields under the
 lock and wake the thread through a Condition: a paused trainer sleeps in ``Condition.wait``, no
 polling.  A step runs entirely under the lock, so ``snapshot()`` and ``copy_network()`` never see
@@ -20,8 +20,9 @@ import time
 from contextlib import contextmanager
 
 from core import threads
+from core.train.notes import Note
 from core.train.snapshot import Snapshot, make_snapshot
-from core.train.steps import TERMINAL, TrainingSteps, build_network, suggest_lr  # noqa: F401 (re-exported)
+from core.train.steps import TERMINAL, TrainingSteps, build_network
 
 __all__ = ["Trainer", "Snapshot", "build_network"]
 
@@ -79,7 +80,7 @@ class Trainer(TrainingSteps):
             self._last_touch = time.monotonic()
             self._idle_paused = False
             if self._status != "running":
-                self._set_status("running", "Training.")
+                self._set_status("running", Note("training", {}))
             self._ensure_thread()
 
     resume = start
@@ -89,7 +90,7 @@ class Trainer(TrainingSteps):
         with self._priority():
             if self._status == "running":
                 self._idle_paused = False
-                self._set_status("paused", f"Paused at step {self._step:,}.")
+                self._set_status("paused", Note("paused", {"step": self._step}))
 
     def step(self, timeout=10.0):
         """Train exactly one mini-batch, then stay paused.  Waits (up to ``timeout`` s) for that
@@ -99,7 +100,7 @@ class Trainer(TrainingSteps):
             if self._status in TERMINAL:
                 return self._step
             if self._status != "paused":
-                self._set_status("paused", f"Paused at step {self._step:,}.")
+                self._set_status("paused", Note("paused", {"step": self._step}))
             self._idle_paused = False
             self._last_touch = time.monotonic()
             self._step_requests += 1
@@ -117,7 +118,7 @@ class Trainer(TrainingSteps):
         with self._priority():
             self._stop_requested = True
             if self._status not in TERMINAL:
-                self._set_status("stopped", f"Stopped at step {self._step:,}.")
+                self._set_status("stopped", Note("stopped", {"step": self._step}))
 
     def join(self, timeout=None):
         t = self._thread
@@ -175,8 +176,8 @@ class Trainer(TrainingSteps):
         except Exception as exc:  # keep the reason visible instead of dying silently
             with self._cond:
                 self.error = exc
-                self._set_status("stopped", f"Training stopped by an error at step "
-                                            f"{self._step:,}: {exc}")
+                self._set_status("stopped", Note("error", {"step": self._step,
+                                                           "error": str(exc)}))
                 self._cond.notify_all()
 
     def _wait_for_work(self):
@@ -192,15 +193,14 @@ class Trainer(TrainingSteps):
                 if idle <= self.idle_pause_s:
                     return True
                 self._idle_paused = True
-                self._set_status("paused", f"Paused at step {self._step:,}: nobody has watched "
-                                           f"for {_duration(self.idle_pause_s)}.")
+                self._set_status("paused", Note("paused_idle", {"step": self._step,
+                                                                "seconds": self.idle_pause_s}))
             if self._step_requests:
                 self._step_requests -= 1
                 return True
             if idle > self.idle_stop_s:
-                self._set_status("paused", f"Paused at step {self._step:,}: nobody has watched "
-                                           f"for {_duration(self.idle_stop_s)}, so the training "
-                                           f"thread was released. Resume continues the run.")
+                self._set_status("paused", Note("released_idle", {"step": self._step,
+                                                                  "seconds": self.idle_stop_s}))
                 return False  # resume() starts a new thread
             self._cond.wait(max(self.idle_stop_s - idle, 0.05))
 
@@ -218,7 +218,7 @@ class Trainer(TrainingSteps):
         with self._priority():
             ended = self._status in TERMINAL
             if not ended:
-                self._set_status("running", "Training.")
+                self._set_status("running", Note("training", {}))
         if ended:
             return self.snapshot()
         done = 0
@@ -229,14 +229,14 @@ class Trainer(TrainingSteps):
                 if self._status != "running":
                     break
                 self._step_once()
-                loss, acc = self._last
+                loss, acc = self.records.last
             done += 1
             if progress is not None:
                 progress(self._step, self.epoch, loss, acc)
         with self._priority():
             if self._status == "running":
-                self._set_status("paused", f"Paused at step {self._step:,}.")
-            if self._eval is None or self._eval[0] != self._step:
+                self._set_status("paused", Note("paused", {"step": self._step}))
+            if not self.evaluator.fresh(self._step):
                 self._evaluate()
         return self.snapshot()
 
@@ -251,6 +251,3 @@ class Trainer(TrainingSteps):
         self._snap = snap
         return snap
 
-
-def _duration(seconds):
-    return f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds:.0f} seconds"

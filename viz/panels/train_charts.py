@@ -171,10 +171,10 @@ def live_panel(view: str, interval) -> None:
         _empty_charts()
     else:
         st.subheader(status_line(snap), anchor=False)
-        if snap.status == "diverged" and snap.message:
-            st.error(snap.message)
-        elif snap.status != "running" and snap.message:
-            st.caption(snap.message)   # e.g. "Paused at step 1,234: nobody has watched ..."
+        if snap.status == "diverged":
+            st.error(words.note_text(snap.note))
+        elif snap.status != "running":
+            st.caption(words.note_text(snap.note))   # e.g. "Paused at step 1,234: nobody has watched ..."
         charts(snap, view, revision=id(tr))
     # Switch the refresh timer on or off when the run starts or stops (a full rerun redraws
     # this fragment with the other interval).
