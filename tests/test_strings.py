@@ -174,7 +174,7 @@ NOTES = [
      "Resume continues the run."),
     (Note("stopped", {"step": 7}), "Stopped at step 7."),
     (Note("finished", {"epochs": 15, "split": "held-out", "accuracy": 0.934}),
-     "Finished 15 epochs: Held-out accuracy 93.40%."),
+     "Finished 15 epochs: held-out accuracy 93.40%."),
     (Note("error", {"step": 3, "error": "boom"}), "Training stopped by an error at step 3: boom"),
 ]
 REASONS = ["loss_nan", "grads_nan", "weights_nan", "loss_exploded", "update_nan", "eval_nan"]
