@@ -10,6 +10,7 @@ import streamlit as st
 from core.evaluate import check_compatible
 from core.io import load_model, save_model
 from viz import state
+from viz.markdown import literal
 from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
 from viz.strings import t
@@ -27,11 +28,11 @@ def _on_upload(name):
         check_compatible(net)
         info = state.measure(net, "uploaded", name=upload.name)
     except ValueError as err:
-        state.put(_MESSAGE, ("error", t("models.upload.error", error=err)))
+        state.put(_MESSAGE, ("error", t("models.upload.error", error=literal(err))))
         return
     state.set_uploaded_model(info)
     state.put(_GEN, state.get(_GEN, 0) + 1)   # a fresh, empty uploader
-    state.put(_MESSAGE, ("success", t("models.upload.ok", name=upload.name,
+    state.put(_MESSAGE, ("success", t("models.upload.ok", name=literal(upload.name),
                                       arch=architecture(net))))
 
 
@@ -72,5 +73,5 @@ if message:
     getattr(st, message[0])(message[1])
 uploaded = state.uploaded_model()
 if uploaded is not None:
-    st.info(t("models.uploaded", name=uploaded.name, arch=architecture(uploaded.net)))
+    st.info(t("models.uploaded", name=literal(uploaded.name), arch=architecture(uploaded.net)))
     st.button(t("models.forget"), on_click=_on_forget, key="models.forget")

@@ -18,6 +18,7 @@ from PIL import Image
 from core.data.images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
                                 random_placement)
 from viz import state
+from viz.markdown import literal
 from viz.strings import t
 
 CANVAS = 360          # canvas side in CSS pixels: wide enough for a finger, fits half a projector
@@ -88,7 +89,7 @@ def canvas_panel(dataset_name):
                      max_upload_size=MAX_UPLOAD_BYTES >> 20, key=state.widget_key(upload_key),
                      on_change=_on_upload, args=(upload_key,))
     if state.get(_ERROR):
-        st.error(t("draw.upload.error", error=state.get(_ERROR)))
+        st.error(t("draw.upload.error", error=literal(state.get(_ERROR))))
     return rgba, source, picture
 
 
@@ -100,7 +101,7 @@ def _source(result, picture):
     if picture is None:
         return None, "canvas"
     if picture["kind"] == "upload":
-        st.caption(t("draw.upload.caption", name=picture["name"]))
+        st.caption(t("draw.upload.caption", name=literal(picture["name"])))
         st.image(picture["rgba"], width=160, output_format="PNG")
     else:
         st.markdown(t("draw.real.caption", index=picture["index"], label=picture["label"]))
