@@ -175,7 +175,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=2000, help="held-out digits for the accuracy check")
     ap.add_argument("--strokes", type=int, default=15, help="strokes per latency condition")
     args = ap.parse_args(argv)
-    threads.set_blas_threads(threads.TRAINING_THREADS)   # as the app does (STREAMLIT.md)
+    threads.set_blas_threads(threads.TRAINING_THREADS)   # as the app does (core/threads.py)
     if not os.path.exists(SHIPPED):
         print(f"no shipped model at {SHIPPED}", file=sys.stderr)
         return 1

@@ -53,23 +53,44 @@ class EvalReport:
         return idx if limit is None else idx[:limit]
 
 
-def predict_proba(net, X, batch=2048):
-    """P = softmax(Z_L) for every row of X (m, 784) floats, in chunks to bound memory.
-    Returns (m, k) float32."""
-    if len(X) == 0:
-        return np.zeros((0, net.sizes[-1]), np.float32)
-    return np.concatenate([net.forward(X[i:i + batch]) for i in range(0, len(X), batch)]
-                          ).astype(np.float32, copy=False)
+CHUNK_BYTES = 8 << 20   # activations of one evaluation chunk, all layers together
+MAX_CHUNK_ROWS = 2048
+
+
+def chunk_rows(net, budget=CHUNK_BYTES):
+    """Rows per evaluation chunk: the most (up to MAX_CHUNK_ROWS, at least 1) for which the
+    activations of one forward pass, rows x (n_1 + ... + n_L) x itemsize, fit in ``budget``
+    bytes.  A forward pass holds every layer's output until it returns, so a wide network is
+    measured in small chunks instead of taking the server's memory."""
+    per_row = sum(net.sizes[1:]) * net.dtype.itemsize
+    return int(max(1, min(MAX_CHUNK_ROWS, budget // per_row)))
+
+
+def predict_proba(net, X, rows=None):
+    """P = softmax(Z_L) for every row of X (m, 784): uint8 0..255 (scaled by 1/255 chunk by
+    chunk) or floats in [0, 1].  Evaluation mode, in chunks of ``rows`` (default chunk_rows(net))
+    so that memory stays bounded whatever m and the network's width; nothing of a chunk is kept
+    but its probabilities.  Returns (m, k) float32."""
+    X = np.asarray(X)
+    rows = chunk_rows(net) if rows is None else int(rows)
+    P = np.empty((len(X), net.sizes[-1]), np.float32)
+    for i in range(0, len(X), rows):
+        chunk = X[i:i + rows]
+        if chunk.dtype == np.uint8:
+            chunk = chunk.astype(np.float32) / 255.0
+        P[i:i + rows] = net.forward(chunk)
+    return P
 
 
 def evaluate_split(net, x, y, split_name="held-out"):
     """Measure ``net`` on images x (n, 784), uint8 0..255 or floats in [0, 1], labels y (n,)."""
     x = np.asarray(x)
-    X = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else np.asarray(x, np.float32)
+    if x.dtype != np.uint8:
+        x = np.asarray(x, np.float32)
     y_true = np.asarray(y, dtype=np.int64)
-    if len(X) != len(y_true):
-        raise ValueError(f"{len(X)} images but {len(y_true)} labels")
-    probs = predict_proba(net, X)
+    if len(x) != len(y_true):
+        raise ValueError(f"{len(x)} images but {len(y_true)} labels")
+    probs = predict_proba(net, x)
     k = probs.shape[1]
     y_pred = np.argmax(probs, axis=1).astype(np.int64)
     C = confusion_matrix(y_true, y_pred, k)

@@ -4,9 +4,14 @@ Layout:  meta.json  {"format": "backprop-lab-model", "version": 1, "architecture
                      "metadata": {...anything the caller passed: data set, accuracy, ...}}
          W1.npy, b1.npy, ...            the parameters
          buffer.mean1.npy, ...          batch-norm running averages
-``numpy.load`` opens these files too.  ``load_model`` checks every array's declared shape and size
-against the architecture before it reads the array's data, so an upload cannot make us allocate
-more than the architecture it states (itself capped at ``MAX_PARAMETERS``).
+``numpy.load`` opens these files too.
+
+An upload is held to what the app can train before any array is read: at most
+``core.config.MAX_HIDDEN_LAYERS`` hidden layers, at most ``core.config.MAX_UNITS`` units in any
+layer, and at most ``MAX_MODEL_BYTES`` of arrays, counted at the file's real item size (a float64
+model gets half the parameters of a float32 one).  Then every array's declared shape and size is
+checked against the architecture before its data is read, so a small deflated file cannot make
+the server allocate more than that.  Every refusal is a ``core.errors.CodedError`` ("model.*").
 """
 from __future__ import annotations
 
@@ -18,11 +23,14 @@ import zipfile
 
 import numpy as np
 
-from .network import Network
+from .config import MAX_HIDDEN_LAYERS, MAX_UNITS
+from .errors import CodedError
+from .network import DTYPES, Network
 
 FORMAT = "backprop-lab-model"
 VERSION = 1
-MAX_PARAMETERS = 20_000_000  # 80 MB of float32: far beyond any network this app trains
+MAX_PARAMETERS = 20_000_000  # of float32: the cap on a model's arrays is...
+MAX_MODEL_BYTES = MAX_PARAMETERS * 4  # ...80 MB, every array together at its real item size
 MAX_META_BYTES = 1 << 20
 _HEADER_SLACK = 1024  # bytes an .npy header may add to its data
 
@@ -87,14 +95,16 @@ def _open_zip(source):
         with open(source, "rb") as f:
             head = f.read(4)
     if head[:1] == b"\x80":
-        raise ValueError("this is a Python pickle, not a Backprop Lab model; pickles are never "
-                         "loaded because they can run code")
+        raise CodedError("model.pickle", "this is a Python pickle, not a Backprop Lab model; "
+                         "pickles are never loaded because they can run code")
     if head != b"PK\x03\x04":
-        raise ValueError("not a Backprop Lab model file: expected an .npz (zip) archive")
+        raise CodedError("model.not_zip",
+                         "not a Backprop Lab model file: expected an .npz (zip) archive")
     try:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ValueError(f"the model file is truncated or corrupt ({exc})") from None
+        raise CodedError("model.truncated", f"the model file is truncated or corrupt ({exc})",
+                         detail=str(exc)) from None
 
 
 def read_metadata(source):
@@ -107,49 +117,96 @@ def _read_meta(zf):
     try:
         info = zf.getinfo("meta.json")
     except KeyError:
-        raise ValueError("not a Backprop Lab model: the archive has no meta.json "
-                         "(a plain numpy .npz?)") from None
+        raise CodedError("model.no_meta", "not a Backprop Lab model: the archive has no "
+                         "meta.json (a plain numpy .npz?)") from None
     if info.file_size > MAX_META_BYTES:
-        raise ValueError("the model's meta.json is implausibly large; refused")
+        raise CodedError("model.meta_too_large", "the model's meta.json is implausibly large; "
+                         "refused", bytes=info.file_size, limit=MAX_META_BYTES)
     try:
         meta = json.loads(zf.read(info).decode("utf-8"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise ValueError(f"the model's meta.json is unreadable ({exc})") from None
+        raise CodedError("model.bad_meta", f"the model's meta.json is unreadable ({exc})",
+                         detail=str(exc)) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ValueError("not a Backprop Lab model: meta.json has the wrong format tag")
+        raise CodedError("model.bad_format",
+                         "not a Backprop Lab model: meta.json has the wrong format tag")
     if meta.get("version") != VERSION:
-        raise ValueError(f"model format version {meta.get('version')!r} is not supported "
-                         f"(this app reads version {VERSION})")
+        raise CodedError("model.version", f"model format version {meta.get('version')!r} is not "
+                         f"supported (this app reads version {VERSION})",
+                         version=str(meta.get("version"))[:40], supported=VERSION)
     if not isinstance(meta.get("architecture"), dict):
-        raise ValueError("the model's meta.json has no architecture")
+        raise CodedError("model.bad_architecture", "the model's meta.json has no architecture",
+                         detail="no architecture")
     return meta
 
 
+def array_bytes(sizes, batch_norm, dtype):
+    """Bytes of every array a network of ``sizes`` holds: W_l (n_l x n_{l-1}) and b_l (n_l) per
+    layer, or, with batch norm on a hidden layer, gamma_l, beta_l and the running mean_l, var_l
+    (4 n_l) instead of b_l; times the item size of ``dtype`` (4 for float32, 8 for float64)."""
+    L = len(sizes) - 1
+    count = 0
+    for l in range(1, L + 1):
+        count += sizes[l] * sizes[l - 1] + (4 if batch_norm and l < L else 1) * sizes[l]
+    return count * np.dtype(dtype).itemsize
+
+
+def check_limits(sizes, batch_norm=False, dtype="float32"):
+    """Raise CodedError unless a network of ``sizes`` is one the app could train and hold:
+    "model.too_deep" (more than MAX_HIDDEN_LAYERS hidden layers), "model.too_wide" (a layer of
+    more than MAX_UNITS units), "model.too_large" (arrays over MAX_MODEL_BYTES).  Pure arithmetic
+    on the stated sizes: nothing is allocated."""
+    hidden = len(sizes) - 2
+    if hidden > MAX_HIDDEN_LAYERS:
+        raise CodedError("model.too_deep", f"the model has {hidden} hidden layers; this app "
+                         f"accepts at most {MAX_HIDDEN_LAYERS}", layers=hidden,
+                         limit=MAX_HIDDEN_LAYERS)
+    widest = max(sizes)
+    if widest > MAX_UNITS:
+        layer = sizes.index(widest)
+        raise CodedError("model.too_wide", f"layer {layer} of the model has {widest:,} units; "
+                         f"this app accepts at most {MAX_UNITS:,} per layer", units=widest,
+                         limit=MAX_UNITS, layer=layer)
+    nbytes = array_bytes(sizes, batch_norm, dtype)
+    n_params = nbytes // np.dtype(dtype).itemsize
+    if nbytes > MAX_MODEL_BYTES:
+        raise CodedError("model.too_large", f"the model states {n_params:,} {dtype} numbers "
+                         f"({nbytes / 1e6:,.0f} MB), more than the {MAX_MODEL_BYTES / 1e6:,.0f} MB "
+                         "this app accepts", params=n_params, bytes=nbytes,
+                         limit=MAX_MODEL_BYTES, dtype=dtype)
+
+
 def _network_for(arch):
-    """An empty network of the stated architecture, after capping its size."""
+    """An empty network of the stated architecture, after holding it to the app's limits."""
     sizes = arch.get("sizes")
-    if (not isinstance(sizes, list) or len(sizes) < 2 or len(sizes) > 64
-            or not all(isinstance(n, int) and 0 < n <= 100_000 for n in sizes)):
-        raise ValueError(f"the model states an invalid architecture: sizes {sizes!r}")
-    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    if n_params > MAX_PARAMETERS:
-        raise ValueError(f"the model states {n_params:,} parameters, more than the "
-                         f"{MAX_PARAMETERS:,} this app accepts")
+    if (not isinstance(sizes, list) or len(sizes) < 2
+            or not all(type(n) is int and n > 0 for n in sizes)):
+        raise CodedError("model.bad_architecture", "the model states an invalid architecture: "
+                         f"sizes {str(sizes)[:200]}", detail="sizes")
+    dtype = arch.get("dtype", "float32")
+    if dtype not in DTYPES:
+        raise CodedError("model.bad_architecture", "the model states an invalid architecture: "
+                         f"dtype must be one of {', '.join(DTYPES)}; got {str(dtype)[:40]!r}",
+                         detail="dtype")
+    batch_norm = bool(arch.get("batch_norm", False))
+    check_limits(sizes, batch_norm, dtype)
     try:
         return Network(sizes, activation=arch.get("activation"), init=arch.get("init", "seed"),
                        l2=arch.get("l2", 0.0), dropout=arch.get("dropout", 0.0),
-                       batch_norm=bool(arch.get("batch_norm", False)),
-                       seed=int(arch.get("seed", 0)), dtype=arch.get("dtype", "float32"))
+                       batch_norm=batch_norm, seed=int(arch.get("seed", 0)), dtype=dtype)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"the model states an invalid architecture: {exc}") from None
+        raise CodedError("model.bad_architecture",
+                         f"the model states an invalid architecture: {exc}",
+                         detail=str(exc)[:200]) from None
 
 
 def _read_array(zf, name, like):
     """Read one .npy member after checking its size, header, dtype and shape against ``like``."""
     info = zf.getinfo(name)
     if info.file_size > like.nbytes + _HEADER_SLACK:
-        raise ValueError(f"array {name} holds {info.file_size:,} bytes, more than its stated "
-                         f"shape {like.shape} allows; refused before reading")
+        raise CodedError("model.array_mismatch", f"array {name} holds {info.file_size:,} bytes, "
+                         f"more than its stated shape {like.shape} allows; refused before "
+                         "reading", array=name, bytes=info.file_size)
     try:
         with zf.open(info) as f:
             version = np.lib.format.read_magic(f)
@@ -158,34 +215,41 @@ def _read_array(zf, name, like):
             elif version == (2, 0):
                 shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
             else:
-                raise ValueError(f"array {name} has an unknown .npy version {version}")
+                raise CodedError("model.bad_array",
+                                 f"array {name} has an unknown .npy version {version}", array=name)
             if dtype.hasobject or dtype.kind != "f" or dtype.itemsize != like.itemsize:
-                raise ValueError(f"array {name} has dtype {dtype}, expected {like.dtype}")
+                raise CodedError("model.array_mismatch",
+                                 f"array {name} has dtype {dtype}, expected {like.dtype}",
+                                 array=name)
             if tuple(shape) != like.shape:
-                raise ValueError(f"array {name} has shape {tuple(shape)}, but the architecture "
-                                 f"needs {like.shape}")
+                raise CodedError("model.array_mismatch", f"array {name} has shape "
+                                 f"{tuple(shape)}, but the architecture needs {like.shape}",
+                                 array=name)
             data = f.read(like.nbytes)
+    except CodedError:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ValueError(f"the model file is truncated or corrupt at {name} ({exc})") from None
+        raise CodedError("model.truncated", f"the model file is truncated or corrupt at {name} "
+                         f"({exc})", array=name, detail=str(exc)) from None
     except ValueError as exc:
-        if str(exc).startswith("array "):
-            raise
-        raise ValueError(f"array {name} has an unreadable header ({exc})") from None
+        raise CodedError("model.bad_array", f"array {name} has an unreadable header ({exc})",
+                         array=name) from None
     if len(data) != like.nbytes:
-        raise ValueError(f"the model file is truncated: {name} has {len(data)} of "
-                         f"{like.nbytes} bytes")
+        raise CodedError("model.truncated", f"the model file is truncated: {name} has "
+                         f"{len(data)} of {like.nbytes} bytes", array=name)
     arr = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"array {name} contains NaN or infinite values")
+        raise CodedError("model.nan", f"array {name} contains NaN or infinite values", array=name)
     return arr
 
 
 def load_model(source):
     """Rebuild a Network from a model file (path, bytes or binary file object).
 
-    Raises ValueError, with a sentence saying what is wrong, for a pickle, a foreign archive, a
-    truncated file, an unknown format version, or arrays that do not match the stated architecture.
-    The returned network carries the file's metadata as ``net.metadata``.
+    Raises core.errors.CodedError (a ValueError; ``code`` "model.*", ``str`` a sentence) for a
+    pickle, a foreign archive, a truncated file, an unknown format version, a model deeper, wider
+    or larger than the app trains (refused before any array is read), or arrays that do not match
+    the stated architecture.  The returned network carries the file's metadata as ``net.metadata``.
     """
     with _open_zip(source) as zf:
         meta = _read_meta(zf)
@@ -195,9 +259,10 @@ def load_model(source):
         missing = sorted(set(expected) - members)
         extra = sorted(members - set(expected))
         if missing or extra:
-            raise ValueError("the model's arrays do not match its architecture "
-                             f"(missing: {', '.join(missing) or 'none'}; "
-                             f"unexpected: {', '.join(extra) or 'none'})")
+            raise CodedError("model.array_mismatch", "the model's arrays do not match its "
+                             f"architecture (missing: {', '.join(missing) or 'none'}; "
+                             f"unexpected: {', '.join(extra[:5]) or 'none'})",
+                             missing=len(missing), unexpected=len(extra))
         for name, like in expected.items():
             like[...] = _read_array(zf, name, like)
     net.metadata = meta.get("metadata", {})

@@ -2,8 +2,8 @@
 
 On a 2-core machine that also runs the Streamlit server and a browser, OpenBLAS's default (one
 thread per core) made the small training products (64 x 784 @ 784 x 256) several times slower than
-one thread, because the BLAS threads fought the server for the cores (see benchmarks/bench_train.py
-and /work/shared/STREAMLIT.md).  The limit is process-wide: BLAS keeps one thread pool per process.
+one thread, because the BLAS threads fought the server for the cores (see benchmarks/bench_train.py:
+3.4-4.0k samples/s at the default against ~20-25k at one thread).  The limit is process-wide: BLAS keeps one thread pool per process.
 threadpoolctl is optional; without it these functions do nothing.
 """
 from __future__ import annotations

@@ -177,3 +177,17 @@ def test_the_live_model_answers_once_something_has_trained(page, digits):
     assert _prediction(at) is not None
     assert any(c.startswith("Answered by: **Live model from Train**")
                for c in texts(at, "caption"))
+
+
+def test_a_blank_picture_says_so_and_a_file_name_is_shown_as_plain_text(page, digits):
+    at, canvas = page
+    buf = io.BytesIO()
+    Image.new("L", (300, 240), 230).save(buf, format="PNG")        # grey paper, no ink
+    at.file_uploader[0].upload("blank.png", buf.getvalue(), "image/png").run()
+    assert not at.exception, at.exception
+    assert any(e.startswith("Could not use that file: the picture shows no digit")
+               for e in texts(at, "error"))
+    name = "**bold**_[link](http://x)_.png"
+    at.file_uploader[0].upload(name, _paper_photo(digits[3]), "image/png").run()
+    assert _prediction(at) == "Prediction: 3"
+    assert r"Your picture: \*\*bold\*\*\_\[link\](http\://x)\_.png" in texts(at, "caption")

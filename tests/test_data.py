@@ -14,7 +14,7 @@ from core import data
 from core.data import DATASETS, Dataset, default_cache_dir, is_available, load_dataset, to_float
 from core.data.idx import encode_idx, parse_idx, read_idx
 
-# Label counts of the first 10,000 MNIST training digits (/work/shared/data/README.md).
+# Label counts of the first 10,000 MNIST training digits (as the README states).
 SAMPLE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 

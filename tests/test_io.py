@@ -7,7 +7,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from core.io import MAX_PARAMETERS, load_model, read_metadata, save_model
+from core.errors import CodedError
+from core.io import MAX_MODEL_BYTES, array_bytes, load_model, read_metadata, save_model
 from core.network import Network
 
 
@@ -137,14 +138,44 @@ def test_bad_metadata(net):
     data = _bytes(net)
     meta = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("meta.json"))
     arch = meta["architecture"]
-    for change, fragment in [({"version": 99}, "version"), ({"format": "other"}, "format"),
-                             ({"architecture": {**arch, "sizes": [784, 10**9, 10]}}, "invalid architecture"),
-                             ({"architecture": {**arch, "sizes": [784, 3000, 6000, 10]}}, "more than the"),
-                             ({"architecture": {**arch, "activation": "swish"}}, "activation")]:
+    for change, code, fragment in [
+            ({"version": 99}, "model.version", "version"),
+            ({"format": "other"}, "model.bad_format", "format"),
+            ({"architecture": {**arch, "sizes": [784, "64", 10]}}, "model.bad_architecture",
+             "invalid architecture"),
+            ({"architecture": {**arch, "sizes": [784, 0, 10]}}, "model.bad_architecture",
+             "invalid architecture"),
+            ({"architecture": {**arch, "dtype": "float16"}}, "model.bad_architecture", "dtype"),
+            ({"architecture": {**arch, "sizes": [784, 10**9, 10]}}, "model.too_wide", "units"),
+            ({"architecture": {**arch, "sizes": [784, 4096, 4096, 10]}}, "model.too_large",
+             "more than the"),
+            ({"architecture": {**arch, "activation": "swish"}}, "model.bad_architecture",
+             "activation")]:
         bad = _rewrite(data, {"meta.json": json.dumps({**meta, **change})})
-        with pytest.raises(ValueError, match=fragment):
+        with pytest.raises(CodedError, match=fragment) as err:
             load_model(bad)
-    assert 3000 * 6000 < MAX_PARAMETERS < 784 * 3000 + 3000 * 6000  # refused for the sum
+        assert err.value.code == code
+    # [784, 4096, 4096, 10] is refused for the sum of its arrays, not for one of them
+    assert 4096 * 4096 * 4 < MAX_MODEL_BYTES < array_bytes([784, 4096, 4096, 10], False, "float32")
+
+
+def test_every_refusal_carries_a_code(tmp_path, net):
+    data = _bytes(net)
+    cases = [(pickle.dumps([1]), "model.pickle"), (b"hello", "model.not_zip"),
+             (data[:len(data) // 2], "model.truncated")]
+    plain = io.BytesIO()
+    np.savez(plain, W1=np.zeros((3, 3)))
+    cases.append((plain.getvalue(), "model.no_meta"))
+    cases.append((_rewrite(data, {"W2.npy": _npy(np.zeros((16, 33), np.float32))}),
+                  "model.array_mismatch"))
+    cases.append((_rewrite(data, {"W3.npy": None}), "model.array_mismatch"))
+    cases.append((_rewrite(data, {"W1.npy": _npy(np.full((32, 784), np.inf, np.float32))}),
+                  "model.nan"))
+    cases.append((_rewrite(data, {"W1.npy": b"\x93NUMPY\x09\x00" + b"x" * 100}), "model.bad_array"))
+    for blob, code in cases:
+        with pytest.raises(CodedError) as err:
+            load_model(blob)
+        assert err.value.code == code, (code, str(err.value))
 
 
 def test_non_finite_arrays_are_refused(net):

@@ -12,15 +12,17 @@ _REPO_ROOT = str(Path(__file__).resolve().parents[1])
 if _REPO_ROOT not in sys.path:
     sys.path.insert(0, _REPO_ROOT)
 
-# Import the heavy libraries eagerly, before any page runs: on a fresh server an early click can
-# restart the script mid-import, and Plotly then sees a half-initialised pandas (STREAMLIT.md).
-import pandas  # noqa: F401
-import PIL.Image  # noqa: F401
-import plotly.graph_objects  # noqa: F401
-import streamlit as st
+# Import every module once, under one lock, before any page runs: on a fresh server a class's
+# simultaneous first loads import in parallel threads, which can deadlock on import locks or see
+# half-initialised modules (pandas under Plotly, core.config, viz.app_pages); see viz/preload.py.
+from viz.preload import preload  # noqa: E402
 
-from viz import session
-from viz.strings import LANGUAGES, t
+preload()
+
+import streamlit as st  # noqa: E402
+
+from viz import session  # noqa: E402
+from viz.strings import LANGUAGES, t  # noqa: E402
 
 LANG_PARAM = "lang"   # ?lang=zh in a link opens the app in that language
 

@@ -300,6 +300,38 @@ STRINGS["en"].update({
     "error.config.invalid": "{problems}",
     "error.data.missing": "{label} is not on this server yet: download it once with the button "
                           "on the Train page ({size_mb} MB).",
+    "error.model.pickle": "this is a Python pickle, not a Backprop Lab model; pickles are never "
+                          "loaded because they can run code.",
+    "error.model.not_zip": "this is not a Backprop Lab model file (expected an .npz archive).",
+    "error.model.truncated": "the model file is truncated or corrupt.",
+    "error.model.no_meta": "not a Backprop Lab model: the archive has no meta.json (a plain "
+                           "NumPy .npz?).",
+    "error.model.meta_too_large": "the model's description is implausibly large; refused.",
+    "error.model.bad_meta": "the model's description cannot be read.",
+    "error.model.bad_format": "this is not a Backprop Lab model.",
+    "error.model.version": "this model file has format version {version}; this app reads "
+                           "version {supported}.",
+    "error.model.bad_architecture": "the model describes an architecture this app cannot build.",
+    "error.model.too_deep": "the model has {layers} hidden layers; this app accepts at most "
+                            "{limit}.",
+    "error.model.too_wide": "layer {layer} of the model has {units:,} units; this app accepts at "
+                            "most {limit:,} per layer.",
+    "error.model.too_large": "the model holds {params:,} {dtype} numbers, more than this app "
+                             "accepts.",
+    "error.model.array_mismatch": "the model's arrays do not match the architecture it states.",
+    "error.model.bad_array": "an array of the model cannot be read ({array}).",
+    "error.model.nan": "the model contains NaN or infinite values ({array}).",
+    "error.image.empty": "the file is empty.",
+    "error.image.file_too_large": "the file is {mb} MB; pictures up to {limit_mb} MB are "
+                                  "accepted.",
+    "error.image.too_big": "the picture is too large: at most {limit_mp} megapixels are "
+                           "accepted.",
+    "error.image.unreadable": "this file is not an image that can be read; upload a PNG or JPEG.",
+    "error.image.format": "{format} pictures are not supported; upload a PNG or JPEG.",
+    "error.image.corrupt": "the image is truncated or corrupt.",
+    "error.image.too_small": "the picture is only {width}×{height} pixels; a digit needs at "
+                             "least 8×8.",
+    "error.image.blank": "the picture shows no digit: it is blank, or its ink is too faint.",
     "error.run.not_json": "this is not a run file (it is not JSON, or it is cut off).",
     "error.run.bad_format": "this is not a Backprop Lab run file.",
     "error.run.bad_version": "this run file has version {version}, which this app cannot read.",
@@ -403,6 +435,45 @@ STRINGS["zh"].update({
     "class.fashion-mnist.ankle-boot": "短靴",
 })
 
+
+# --- 简体中文: errors of model files, pictures and run files -------------------------------
+STRINGS["zh"].update({
+    "error.model.pickle": "这是 Python pickle 文件，不是反向传播实验室的模型；pickle 可能运行代码，因此从不加载。",
+    "error.model.not_zip": "这不是反向传播实验室的模型文件（应为 .npz 压缩包）。",
+    "error.model.truncated": "模型文件不完整或已损坏。",
+    "error.model.no_meta": "这个 .npz 没有反向传播实验室的说明（meta.json）：它不是本应用保存的。",
+    "error.model.meta_too_large": "模型的说明大得不合理，已拒绝。",
+    "error.model.bad_meta": "无法读取模型的说明。",
+    "error.model.bad_format": "这不是反向传播实验室的模型。",
+    "error.model.version": "该模型文件的格式版本为 {version}；本应用读取版本 {supported}。",
+    "error.model.bad_architecture": "模型描述的结构本应用无法构建。",
+    "error.model.too_deep": "模型有 {layers} 个隐藏层；本应用最多接受 {limit} 个。",
+    "error.model.too_wide": "模型第 {layer} 层有 {units:,} 个单元；本应用每层最多接受 {limit:,} 个。",
+    "error.model.too_large": "模型包含 {params:,} 个 {dtype} 数值，超过本应用接受的上限。",
+    "error.model.array_mismatch": "模型的数组与其声明的结构不符。",
+    "error.model.bad_array": "无法读取模型的一个数组（{array}）。",
+    "error.model.nan": "模型包含 NaN 或无穷大的数值（{array}）。",
+    "error.image.empty": "文件是空的。",
+    "error.image.file_too_large": "文件大小为 {mb} MB；最多接受 {limit_mb} MB 的图片。",
+    "error.image.too_big": "图片太大：最多接受 {limit_mp} 百万像素。",
+    "error.image.unreadable": "无法读取这个文件的图片；请上传 PNG 或 JPEG。",
+    "error.image.format": "不支持 {format} 格式的图片；请上传 PNG 或 JPEG。",
+    "error.image.corrupt": "图片不完整或已损坏。",
+    "error.image.too_small": "图片只有 {width}×{height} 像素；一个数字至少需要 8×8。",
+    "error.image.blank": "图片中没有数字：它是空白的，或者笔迹太淡。",
+    "error.run.not_json": "这不是运行记录文件（不是 JSON，或已被截断）。",
+    "error.run.bad_format": "这不是反向传播实验室的运行记录文件。",
+    "error.run.bad_version": "该运行记录文件的版本为 {version}，本应用无法读取。",
+    "error.run.too_big": "运行记录文件为 {mb} MB；最多接受 {limit} MB。",
+    "error.run.bad_field": "运行记录文件的字段 {field} 缺失或有误。",
+    "problem.range": "{label}必须是 {low:g} 到 {high:g} 之间的数；当前为 {value}",
+    "problem.memory": "这次训练大约需要 {estimate_mb:,} MB 内存，超过每次训练可用的 {budget_mb:,} MB：请减小{lower}",
+    "problem.unreadable": "{label}：无法读取 {text!r}",
+    "problem.lower.hidden": "隐藏层的单元数",
+    "problem.lower.batch_size": "批量大小（全批量一次包含所有样本）",
+    "problem.or": "或",
+    "settings.range": "范围：{low:g} 到 {high:g}。",
+})
 
 def t_in(lang: str, key: str, **fmt) -> str:
     """The text for ``key`` in language ``lang`` (English when that language lacks the key),

@@ -145,7 +145,8 @@ def idx_mirror(base_url: str, md5: tuple[str, ...], sizes: tuple[int, ...] = (No
                                for n, m, s in zip(IDX_NAMES, md5, sizes)))
 
 
-# Primary first; checksums from /work/shared/data/README.md (MNIST) and Zalando's README (Fashion).
+# Primary first; checksums as the mirrors publish them (MNIST: the Keras copy's SHA-256 and the
+# original IDX files' MD5) and from Zalando's README (Fashion).
 MIRRORS = {
     "mnist": (
         Mirror("npz", (RemoteFile(

@@ -41,13 +41,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict | None = None, log_path: Path | None = None):
-    """Start `streamlit run viz/app.py` on a free port; return (process, base URL, log file)."""
+def start_server(env_extra: dict | None = None, log_path: Path | None = None,
+                 script: str = "viz/app.py"):
+    """Start `streamlit run <script>` (default the app) on a free port; return (process, base
+    URL, log file)."""
     port = free_port()
     env = dict(os.environ, **(env_extra or {}))
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "viz/app.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@ import streamlit as st
 from core.evaluate import check_compatible
 from core.io import load_model, save_model
 from viz import session, shared
+from viz.markdown import literal
 from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
 from viz import words
@@ -28,11 +29,12 @@ def _on_upload(name):
         check_compatible(net)
         info = shared.measure(net, "uploaded", name=upload.name)
     except ValueError as err:
-        s.models.message = ("error", t("models.upload.error", error=words.error_text(err)))
+        s.models.message = ("error", t("models.upload.error",
+                                       error=literal(words.error_text(err))))
         return
     s.set_uploaded_model(info)
     s.models.gen += 1   # a fresh, empty uploader
-    s.models.message = ("success", t("models.upload.ok", name=upload.name,
+    s.models.message = ("success", t("models.upload.ok", name=literal(upload.name),
                                      arch=architecture(net)))
 
 
@@ -75,5 +77,5 @@ if message:
     getattr(st, message[0])(message[1])
 uploaded = s.uploaded
 if uploaded is not None:
-    st.info(t("models.uploaded", name=uploaded.name, arch=architecture(uploaded.net)))
+    st.info(t("models.uploaded", name=literal(uploaded.name), arch=architecture(uploaded.net)))
     st.button(t("models.forget"), on_click=_on_forget, key="models.forget")

@@ -1,6 +1,6 @@
 """Weight pictures as palette PNGs, shown with ``st.image``.
 
-Measured here (STREAMLIT.md): one PNG mosaic costs ~20 kB on the websocket per update and
+Measured on a 2-core machine with headless Chromium: one PNG mosaic costs ~20 kB on the websocket per update and
 unchanged images are not re-sent, while a Plotly heatmap of the same mosaic cost ~177 kB and 1.5x
 the browser's work. The values -> colour mapping is maths and lives in viz.figures.pixels; this module
 only encodes. A palette ("P" mode) PNG of the 8-bit indices is ~3x smaller and faster to encode

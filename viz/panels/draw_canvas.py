@@ -17,6 +17,7 @@ from PIL import Image
 from core.data.images import (MAX_UPLOAD_BYTES, as_canvas_ink, decode_image, place_digit,
                                 random_placement)
 from viz import session, shared, words
+from viz.markdown import literal
 from viz.strings import t
 
 CANVAS = 360          # canvas side in CSS pixels: wide enough for a finger, fits half a projector
@@ -85,7 +86,7 @@ def canvas_panel(dataset_name):
                      max_upload_size=MAX_UPLOAD_BYTES >> 20, key=session.widget_key(upload_key),
                      on_change=_on_upload, args=(upload_key,))
     if draw.upload_error:
-        st.error(t("draw.upload.error", error=words.error_text(draw.upload_error)))
+        st.error(t("draw.upload.error", error=literal(words.error_text(draw.upload_error))))
     return rgba, source, picture
 
 
@@ -97,7 +98,7 @@ def _source(result, picture):
     if picture is None:
         return None, "canvas"
     if picture["kind"] == "upload":
-        st.caption(t("draw.upload.caption", name=picture["name"]))
+        st.caption(t("draw.upload.caption", name=literal(picture["name"])))
         st.image(picture["rgba"], width=160, output_format="PNG")
     else:
         st.markdown(t("draw.real.caption", index=picture["index"],
