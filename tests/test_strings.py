@@ -49,6 +49,58 @@ def test_chinese_covers_navigation_titles_status_buttons_and_the_switcher():
     assert "动量" in zh["settings.momentum"] and "批量归一化" in zh["settings.batch_norm"]
 
 
+# Keys whose English is language-neutral: an icon code, separators and pure format strings
+# (fields, arrows, "%").  Only these may lack Chinese words or have the same ones as English.
+LANGUAGE_NEUTRAL = {
+    "app.icon",              # ":material/neurology:", an icon code, never shown as text
+    "status.sep",            # "  ·  "
+    "chart.loss.eval",       # "{split}" (the split is worded already)
+    "chart.acc.eval",        # "{split}"
+    "error.config.invalid",  # "{problems}" (each problem is worded already)
+    "eval.gallery.caption",  # "{true} → {pred} · {conf:.0f}%"
+    "eval.digit.caption",    # "{conf:.0f}%"
+}
+
+
+def _without_fields(text):
+    return "".join(literal for literal, *_ in string.Formatter().parse(text))
+
+
+def test_every_english_key_has_chinese_words_unless_it_is_language_neutral():
+    en, zh = STRINGS["en"], STRINGS["zh"]
+    assert LANGUAGE_NEUTRAL <= set(en)
+    missing = sorted(k for k in en if k not in LANGUAGE_NEUTRAL and k not in zh)
+    same = sorted(k for k in en if k not in LANGUAGE_NEUTRAL and zh.get(k) == en[k])
+    assert not missing, f"no Chinese for {missing}"
+    assert not same, f"Chinese equals English for {same}"
+
+
+def test_the_language_neutral_keys_hold_no_words():
+    for key in LANGUAGE_NEUTRAL - {"app.icon"}:
+        assert not re.search(r"[A-Za-z]", _without_fields(STRINGS["en"][key])), key
+    assert STRINGS["en"]["app.icon"].startswith(":material/")
+
+
+# The article's Chinese term for each English term: wherever the English words use the term
+# (outside {fields}), the Chinese words use the article's term.
+ARTICLE_TERMS = {
+    "learning rate": "学习率", "momentum": "动量", "cross-entropy": "交叉熵",
+    "hidden layer": "隐藏层", "dropout": "随机失活", "batch normalisation": "批量归一化",
+    "weight": "权重", "gradient": "梯度", "activation": "激活函数", "backward pass": "反向传播",
+    "loss": "损失", "decay": "衰减", "l2": "正则化",
+}
+
+
+def test_chinese_uses_the_articles_terms():
+    wrong = []
+    for key, english in STRINGS["en"].items():
+        words_ = _without_fields(english).lower()
+        for term, chinese in ARTICLE_TERMS.items():
+            if term in words_ and chinese not in STRINGS["zh"].get(key, chinese):
+                wrong.append((key, term, chinese))
+    assert not wrong
+
+
 def test_a_key_missing_in_a_language_falls_back_to_english():
     key = next(k for k in STRINGS["en"] if k not in STRINGS["zh"] and "{" not in STRINGS["en"][k])
     assert t_in("zh", key) == STRINGS["en"][key]

@@ -11,7 +11,7 @@ from viz.panels.model_panel import answered_by, caveats, model_picker, show_fall
 from viz.figures.images import digit_image
 from viz.figures.evaluate import confusion_figure, per_class_figure
 from viz import words
-from viz.strings import t
+from viz.strings import t, t_in
 
 ZOOM = 4          # 112-pixel digits in the galleries
 CELL_LIMIT = 40   # digits shown for one confusion-matrix cell
@@ -36,9 +36,10 @@ def _cell_panel(ds, report, names):
     cells = _cells(C)
     if session.widget(_CELL) not in cells:     # a cell of another model's matrix, or none yet
         session.set_widget(_CELL, cells[0] if cells else None)
+    lang = session.language()   # bound now: AppTest calls format_func outside the script run
     picked = st.selectbox(t("eval.cell.label"), cells, key=session.widget_key(_CELL),
-                          format_func=lambda c: t("eval.cell.option", true=names[c[0]],
-                                                  pred=names[c[1]], count=int(C[c])))
+                          format_func=lambda c: t_in(lang, "eval.cell.option", true=names[c[0]],
+                                                     pred=names[c[1]], count=int(C[c])))
     if picked is None:
         return None
     i, j = picked

@@ -9,7 +9,7 @@ import streamlit as st
 
 from viz import session, words
 from viz.shared import MODEL_KINDS
-from viz.strings import t
+from viz.strings import t, t_in
 
 _PICK = "model.choice"   # the picker's widget name, the same on every page
 
@@ -25,7 +25,8 @@ def model_picker() -> None:
     # so on another page the value this key holds is the old page's widget's and would be
     # dropped for the default; a value set through session state is taken by any widget.
     session.set_widget(_PICK, session.current().model_choice)
-    st.radio(t("model.label"), MODEL_KINDS, format_func=lambda k: t(f"model.{k}"),
+    lang = session.language()   # bound now: AppTest calls format_func outside the script run
+    st.radio(t("model.label"), MODEL_KINDS, format_func=lambda k: t_in(lang, f"model.{k}"),
              horizontal=True, key=session.widget_key(_PICK), on_change=_on_pick)
 
 

@@ -7,6 +7,7 @@ restarts nothing until "Apply settings".
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import streamlit as st
@@ -17,7 +18,7 @@ from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
 from viz import session, shared, words
-from viz.strings import t
+from viz.strings import t, t_in
 
 # Form fields in display order: (config field, widget kind, options / bounds).
 _CHOICES = {"activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": tuple(OPTIMIZERS),
@@ -166,8 +167,9 @@ def presets() -> None:
     if session.widget("preset") not in names:  # first run: the preset a link reproduces, if any
         cfg = session.current().config
         session.set_widget("preset", next((n for n in names if PRESETS[n] == cfg), "fast-demo"))
+    lang = session.language()   # bound now: AppTest calls format_func outside the script run
     st.selectbox(t("settings.preset"), names, key=session.widget_key("preset"),
-                 format_func=lambda n: t(f"preset.{n}"), help=t("settings.preset_help"))
+                 format_func=lambda n: t_in(lang, f"preset.{n}"), help=t("settings.preset_help"))
     st.button(t("settings.use_preset"), on_click=_use_preset, key="use_preset",
               width="stretch")
 
@@ -178,7 +180,7 @@ def settings_form() -> None:
     k = session.widget_key
     with st.form("settings"):
         st.selectbox(t("settings.dataset"), _CHOICES["dataset"], key=k("cfg.dataset"),
-                     format_func=_dataset_label)
+                     format_func=functools.partial(_dataset_label, lang=session.language()))
         st.text_input(t("settings.hidden"), key=k("cfg.hidden"), help=t("settings.hidden_help"))
         for name in ("activation", "init", "optimizer"):
             st.selectbox(t(f"settings.{name}"), _CHOICES[name], key=k(f"cfg.{name}"))
@@ -210,10 +212,11 @@ def _float(name: str, prefix: str = "cfg", on_change=None) -> None:
     _number(name, prefix, on_change, step=step, fmt=fmt)
 
 
-def _dataset_label(name: str) -> str:
+def _dataset_label(name: str, lang=None) -> str:
+    lang = lang or session.language()
     if shared.dataset_available(name):
-        return words.dataset_label(name)
-    return t("settings.dataset_missing", label=words.dataset_label(name))
+        return words.dataset_label(name, lang)
+    return t_in(lang, "settings.dataset_missing", label=words.dataset_label(name, lang))
 
 
 def downloads() -> None:
