@@ -37,6 +37,10 @@ PARAM_COPIES = 5
 # ... plus the optimizer's state per parameter.
 OPTIMIZER_COPIES = {"sgd": 0, "momentum": 1, "rmsprop": 1, "adam": 2}
 TRAIN_EVAL_ROWS = 2000          # the fixed training subset evaluated beside the held-out set
+# Work of one step that cannot be cut into chunks: batch norm needs the whole batch's statistics
+# at once, so a Pause may wait for all of it.  6 flops per weight and example (forward, and twice
+# that backward); 1.5e10 is ~0.3 s on one core.  Other batches run in chunks (core/train/batches.py).
+MAX_UNCHUNKED_FLOPS = 1.5e10
 
 
 class Problem(NamedTuple):
@@ -57,6 +61,8 @@ ENGLISH = {
     "memory": ("this run would need about {estimate_mb:,} MB of memory, more than the "
                "{budget_mb:,} MB one run may use; lower {lower}"),
     "unreadable": "{field}: cannot read {text!r}",
+    "bn_batch": ("with batch normalisation a step of {rows:,} examples is too much work to pause "
+                 "promptly; use a batch size of at most {max_rows:,}"),
 }
 PROBLEM_CODES = tuple(ENGLISH)
 
@@ -139,6 +145,12 @@ class TrainConfig:
             if not (isinstance(value, (int, float)) and math.isfinite(value)
                     and low <= value <= high):
                 add(name, "range", value=value, low=low, high=high)
+        if not out and self.batch_norm:
+            sizes = self.layer_sizes()
+            per_row = 6 * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+            if self.batch_rows() * per_row > MAX_UNCHUNKED_FLOPS:
+                add("batch_size", "bn_batch", rows=self.batch_rows(),
+                    max_rows=int(MAX_UNCHUNKED_FLOPS // per_row))
         if not out:   # the estimate needs sane sizes
             estimate = self.memory_estimate()["total_mb"]
             if estimate > RUN_MEMORY_MB:

@@ -15,3 +15,8 @@ class CodedError(ValueError):
         super().__init__(english)
         self.code = code
         self.params = params
+
+
+class Interrupted(Exception):
+    """A long pass stopped between two chunks because its caller asked (Pause, Stop): nothing it
+    would have changed was changed.  Raised by passes that take a ``cancel`` callable."""

@@ -53,26 +53,13 @@ class EvalReport:
         return idx if limit is None else idx[:limit]
 
 
-CHUNK_BYTES = 8 << 20   # activations of one evaluation chunk, all layers together
-MAX_CHUNK_ROWS = 2048
-
-
-def chunk_rows(net, budget=CHUNK_BYTES):
-    """Rows per evaluation chunk: the most (up to MAX_CHUNK_ROWS, at least 1) for which the
-    activations of one forward pass, rows x (n_1 + ... + n_L) x itemsize, fit in ``budget``
-    bytes.  A forward pass holds every layer's output until it returns, so a wide network is
-    measured in small chunks instead of taking the server's memory."""
-    per_row = sum(net.sizes[1:]) * net.dtype.itemsize
-    return int(max(1, min(MAX_CHUNK_ROWS, budget // per_row)))
-
-
 def predict_proba(net, X, rows=None):
     """P = softmax(Z_L) for every row of X (m, 784): uint8 0..255 (scaled by 1/255 chunk by
-    chunk) or floats in [0, 1].  Evaluation mode, in chunks of ``rows`` (default chunk_rows(net))
+    chunk) or floats in [0, 1].  Evaluation mode, in chunks of ``rows`` (default net.chunk_rows())
     so that memory stays bounded whatever m and the network's width; nothing of a chunk is kept
     but its probabilities.  Returns (m, k) float32."""
     X = np.asarray(X)
-    rows = chunk_rows(net) if rows is None else int(rows)
+    rows = net.chunk_rows() if rows is None else int(rows)
     P = np.empty((len(X), net.sizes[-1]), np.float32)
     for i in range(0, len(X), rows):
         chunk = X[i:i + rows]

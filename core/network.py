@@ -42,12 +42,19 @@ import numpy as np
 from .layers import (ACTIVATIONS, affine_backward, affine_forward, batchnorm_backward,
                      batchnorm_backward_eval, batchnorm_forward, dropout_backward, dropout_forward)
 from .losses import l2_penalty, softmax, softmax_cross_entropy
+from .errors import Interrupted
 from .trace import LayerTrace, StepStats, Trace
 
 __all__ = ["Network", "Trace", "LayerTrace", "StepStats", "init_weight", "INITS", "DTYPES"]
 
 INITS = ("seed", "xavier", "he")
 DTYPES = ("float32", "float64")
+# Long passes (evaluation of a split, a large training batch) run in chunks of rows, so that
+# memory stays bounded and a Pause waits at most one chunk: CHUNK_BYTES of activations and about
+# CHUNK_FLOPS of arithmetic (~0.1 s on one core) per chunk, at most MAX_CHUNK_ROWS rows.
+CHUNK_BYTES = 8 << 20
+CHUNK_FLOPS = 3e9
+MAX_CHUNK_ROWS = 2048
 
 
 def init_weight(init, n_out, n_in, rng, dtype):
@@ -263,21 +270,27 @@ class Network:
                     kept[l - 2].update(dgamma=dgamma, dbeta=dbeta)
         return grads, None
 
-    def _loss_pass(self, X, y, train, rng=None, reuse=False, keep=False, need_dX=False):
+    def _loss_pass(self, X, y, train, rng=None, reuse=False, keep=False, need_dX=False, l2=True):
         """The one implementation of J and its gradients, for loss_and_grads and trace.
 
-        Returns (data loss, L2 term, grads, dX, Z_L, P, caches, kept).  L2 adds lam/m W_l to each
-        dW_l (weights only, not b, gamma, beta), in place: kept dW include it too.
+        Returns (data loss, L2 term, grads, dX, Z_L, P, caches, kept).  L2 (add_l2) adds lam/m W_l
+        to each dW_l in place: kept dW include it too.  l2=False leaves it out (a chunk of a larger
+        batch: the caller adds it once for the whole batch).
         """
         m = X.shape[0]
         ZL, caches, kept = self._forward(X, train, rng=rng, reuse=reuse, keep=keep)
         loss, dZL, P = softmax_cross_entropy(ZL, y)  # dZL = (P - Y) / m: the only 1/m
-        l2_term = l2_penalty([self.params[w] for w in self.weight_names()], self.l2, m)
         grads, dX = self._backward(dZL, caches, train, need_dX=need_dX, reuse=reuse, kept=kept)
+        l2_term = self.add_l2(grads, m) if l2 else 0.0
+        return loss, l2_term, grads, dX, ZL, P, caches, kept
+
+    def add_l2(self, grads, m):
+        """The L2 term lam/(2m) sum_l ||W_l||^2 of J, after adding its gradient lam/m W_l to each
+        grads["W_l"] in place (weights only, not b, gamma, beta).  m: the batch's examples."""
         if self.l2 > 0:
             for w in self.weight_names():
                 grads[w] += (self.l2 / m) * self.params[w]
-        return loss, l2_term, grads, dX, ZL, P, caches, kept
+        return l2_penalty([self.params[w] for w in self.weight_names()], self.l2, m)
 
     def _labels(self, y, m):
         y = np.asarray(y, dtype=np.intp).reshape(-1)
@@ -285,7 +298,7 @@ class Network:
             raise ValueError(f"{m} examples but {len(y)} labels")
         return y
 
-    def loss_and_grads(self, X, y, rng=None, stats=False):
+    def loss_and_grads(self, X, y, rng=None, stats=False, l2=True):
         """Training-mode loss J and dJ/dparam for every entry of ``params``.
 
         X (m, n_in), y (m,) int labels.  Dropout masks come from ``rng`` (default: the network's
@@ -294,11 +307,13 @@ class Network:
         (J, grads, StepStats): this batch's accuracy from the training-mode logits and the
         inactive units per hidden layer, at no extra pass.  The gradients are new arrays; the
         hidden layers' intermediates go to buffers the network reuses at its next training step
-        (one training pass at a time per network).
+        (one training pass at a time per network).  ``l2=False``: the data term only (see
+        ``add_l2``), for one chunk of a larger batch.
         """
         X = self._as_input(X)
         y = self._labels(y, len(X))
-        loss, l2_term, grads, _, ZL, _, caches, _ = self._loss_pass(X, y, True, rng, reuse=True)
+        loss, l2_term, grads, _, ZL, _, caches, _ = self._loss_pass(X, y, True, rng, reuse=True,
+                                                                    l2=l2)
         J = loss + l2_term
         if not stats:
             return J, grads
@@ -365,17 +380,33 @@ class Network:
         return self.trace(X, seed_class=classes).dX
 
     # ------------------------------------------------------------------ evaluation
-    def evaluate(self, X, y, batch=2048):
-        """(mean cross-entropy, accuracy) in evaluation mode, in chunks to bound memory.
+    def chunk_rows(self, backward=False):
+        """Rows per chunk of a long pass: the most (1 to MAX_CHUNK_ROWS) whose activations fit
+        CHUNK_BYTES and whose work fits CHUNK_FLOPS.  Forward only: n_1 + ... + n_L floats and
+        2 x (weights) flops per row; with the backward pass about 3x the floats (Z/A, dA, dZ) and
+        6 x (weights) flops."""
+        n_weights = sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        per_row_bytes = sum(self.sizes[1:]) * self.dtype.itemsize * (3 if backward else 1)
+        per_row_flops = (6 if backward else 2) * n_weights
+        return int(max(1, min(MAX_CHUNK_ROWS, CHUNK_BYTES // per_row_bytes,
+                              CHUNK_FLOPS // per_row_flops)))
+
+    def evaluate(self, X, y, rows=None, cancel=None):
+        """(mean cross-entropy, accuracy) in evaluation mode, in chunks of ``rows`` (default
+        chunk_rows()) to bound memory.  ``cancel()`` is asked between chunks; when it answers
+        True, core.errors.Interrupted is raised (nothing was changed).
 
         The loss is the data term only (no L2), so held-out and training curves compare directly.
         """
         y = np.asarray(y, dtype=np.intp)
+        rows = rows or self.chunk_rows()
         total, correct = 0.0, 0
-        for i in range(0, len(y), batch):
-            ZL = self.logits(X[i:i + batch])
-            J, _, _ = softmax_cross_entropy(ZL, y[i:i + batch])
+        for i in range(0, len(y), rows):
+            if cancel is not None and cancel():
+                raise Interrupted("evaluation")
+            ZL = self.logits(X[i:i + rows])
+            J, _, _ = softmax_cross_entropy(ZL, y[i:i + rows])
             total += J * len(ZL)
-            correct += int(np.sum(np.argmax(ZL, axis=1) == y[i:i + batch]))
+            correct += int(np.sum(np.argmax(ZL, axis=1) == y[i:i + rows]))
         n = max(len(y), 1)
         return total / n, correct / n

@@ -24,7 +24,7 @@ def test_presets_round_trip_through_the_query(name):
 def test_every_field_round_trips():
     cfg = TrainConfig(dataset="fashion-mnist", hidden=(300, 100), activation="tanh", init="he",
                       optimizer="rmsprop", lr=0.0015, momentum=0.5, schedule="step", lr_decay=0.1,
-                      step_size=3, step_gamma=0.7, batch_size=0, epochs=7, l2=0.25, dropout=0.35,
+                      step_size=3, step_gamma=0.7, batch_size=500, epochs=7, l2=0.25, dropout=0.35,
                       batch_norm=True, augment=True, seed=123456)
     assert TrainConfig.from_query(cfg.to_query()) == cfg
     assert len(cfg.to_query()) == len(dataclasses.fields(cfg))
@@ -97,6 +97,10 @@ BAD = [  # (fields, the one Problem they give)
     ({"dropout": 0.96}, Problem("dropout", "range", {"value": 0.96, "low": 0.0, "high": 0.95})),
     ({"seed": 2**32}, ("seed", "range")),
     ({"seed": -1}, ("seed", "range")),
+    # Batch norm cannot be chunked: a full batch of 8,000 through two 1,024-unit layers is ~9e10
+    # flops a step, which a Pause would have to wait for.
+    ({"hidden": (1024, 1024), "batch_size": 0, "batch_norm": True}, Problem(
+        "batch_size", "bn_batch", {"rows": 8000, "max_rows": 1342})),
     # The example: 8 x 4096 at full batch would hold ~5.8 GB; refused with the estimate.
     ({"hidden": (4096,) * 8, "batch_size": 0}, Problem("hidden", "memory", {
         "estimate_mb": 5800, "budget_mb": 1024, "lower": ("hidden", "batch_size")})),

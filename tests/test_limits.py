@@ -22,7 +22,8 @@ from core import io as model_io
 from core.data import images as di
 from core.data import load_dataset
 from core.errors import CodedError
-from core.evaluate import CHUNK_BYTES, chunk_rows, evaluate_split, predict_proba
+from core.evaluate import evaluate_split, predict_proba
+from core.network import CHUNK_BYTES
 from core.io import MAX_MODEL_BYTES, array_bytes, check_limits, load_model, save_model
 from core.network import Network
 from core.preprocess import canvas_to_mnist
@@ -196,8 +197,8 @@ def test_chunks_keep_every_pass_within_the_budget(monkeypatch):
     P = predict_proba(net, x)
     per_row = sum(net.sizes[1:]) * 8
     assert max(seen) * per_row <= CHUNK_BYTES and sum(seen) == 300
-    assert max(seen) == chunk_rows(net) == CHUNK_BYTES // per_row
-    assert chunk_rows(Network([784, 16, 10])) == 2048           # a small net: 2,048 rows
+    assert max(seen) == net.chunk_rows() == CHUNK_BYTES // per_row
+    assert Network([784, 16, 10]).chunk_rows() == 2048           # a small net: 2,048 rows
     np.testing.assert_allclose(P, net.forward(x.astype(np.float32) / 255), rtol=1e-6, atol=1e-7)
 
 

@@ -209,7 +209,7 @@ def test_snapshots_and_copies_are_consistent_while_training(small, trainers):
     assert tr.snapshot().step > 0
 
 
-def test_idle_trainer_pauses_exits_and_a_heartbeat_resumes_it(small, trainers):
+def test_idle_trainer_pauses_exits_and_only_a_resume_restarts_it(small, trainers):
     tr = trainers(SMALL.replace(epochs=1000), small, idle_pause_s=0.3, idle_stop_s=0.6)
     tr.start()
     _wait(lambda: tr.status == "paused")
@@ -218,8 +218,12 @@ def test_idle_trainer_pauses_exits_and_a_heartbeat_resumes_it(small, trainers):
     _wait(lambda: not tr._thread.is_alive())
     assert tr.snapshot().note == Note("released_idle", {"step": tr.step_count, "seconds": 0.6})
     held = tr.snapshot().step
-    tr.touch()
-    assert tr.status == "running"
+    assert tr.idle_paused
+    tr.touch()                       # a heartbeat alone never resumes: the app's gate decides
+    time.sleep(0.1)
+    assert tr.status == "paused" and tr.idle_paused and tr.snapshot().step == held
+    tr.resume()
+    assert tr.status == "running" and not tr.idle_paused
     _wait(lambda: tr.snapshot().step > held)
 
 

@@ -75,4 +75,5 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 _language_switcher()
+session.heartbeat()   # every page that is open keeps this session's run alive
 page.run()

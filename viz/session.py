@@ -156,13 +156,27 @@ class Session:
             with self._lock:
                 self._keep(tr)
 
-    def heartbeat(self) -> None:
-        """The page is still open: the trainer keeps going (it pauses, then exits, when nobody
-        looks), and a run that has ended on its own is kept."""
+    def start_training(self, gate, watch=None) -> int | None:
+        """Start (or resume) this session's run through ``gate`` (viz.shared.TrainingGate): the
+        Trainer is built only once a slot is free, so a refused Start allocates nothing.
+        ``watch()`` tells the gate whether this session's page is still open.  Returns None when
+        admitted, else how many other runs are training."""
+        def action():
+            tr = self.ensure_trainer()
+            (tr.resume if tr.status == "paused" else tr.start)()
+            return tr
+        return gate.admit(self._trainer, action, watch)
+
+    def heartbeat(self, gate=None, watch=None) -> None:
+        """A page of this session is open: the trainer keeps going (it pauses, then exits, when
+        nobody looks), a run paused because nobody looked resumes through ``gate`` (if given and
+        a slot is free), and a run that has ended on its own is kept."""
         tr = self._trainer
         if tr is None:
             return
         tr.touch()
+        if tr.idle_paused and gate is not None:
+            gate.admit(tr, lambda: (tr.resume(), tr)[1], watch)
         if tr.status in TERMINAL:
             with self._lock:
                 if tr is self._trainer:
@@ -263,6 +277,12 @@ def _from_link() -> Session:
         return Session(TrainConfig.from_query(st.query_params.to_dict()))
     except (ValueError, TypeError) as err:
         return Session(config_error=err)
+
+
+def heartbeat() -> None:
+    """This session's page is open (every page run and the live fragments call this): see
+    Session.heartbeat; an idle-paused run resumes through the process's training gate."""
+    current().heartbeat(shared.training_gate(), shared.session_watch())
 
 
 def sync_query(cfg: TrainConfig) -> None:

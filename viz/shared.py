@@ -3,12 +3,14 @@ read-only by every session, never mutated): the data sets, the training gate and
 model.  Everything per browser session lives in viz/session.py.
 
 The training gate lets at most ``BACKPROP_LAB_MAX_TRAINING`` (default 2) sessions train at the
-same time, so a class of 30 on one laptop does not starve everyone.
+same time, so a class of 30 on one laptop does not starve everyone; a run whose tab has closed
+gives its slot back after ``BACKPROP_LAB_HOLD_S`` (default 15) seconds.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 import weakref
 from typing import NamedTuple
 
@@ -16,6 +18,9 @@ import streamlit as st
 
 MAX_TRAINING_ENV = "BACKPROP_LAB_MAX_TRAINING"
 DEFAULT_MAX_TRAINING = 2
+HOLD_ENV = "BACKPROP_LAB_HOLD_S"   # seconds a run keeps its slot after its page has gone
+HOLD_S = 15.0
+SWEEP_S = 2.0
 SHIPPED_MODEL_ENV = "BACKPROP_LAB_SHIPPED_MODEL"  # optional path overriding the shipped model
 MODEL_KINDS = ("shipped", "live", "uploaded")    # which model answers on Draw/Evaluate/Models
 
@@ -36,39 +41,91 @@ def dataset_available(name: str) -> bool:
 
 # ---------------------------------------------------------------- training gate
 class TrainingGate:
-    """Process-wide cap on how many sessions train at once.
+    """Process-wide cap on how many sessions train at once, that frees itself.
 
-    It counts live trainers whose status is "running" (held weakly, so a finished session's
-    trainer simply drops out): nothing to release, so no count can leak when a tab closes.
+    It counts the registered trainers whose status is "running" (held weakly: a forgotten
+    session's trainer drops out).  ``admit`` runs the start action only when a slot is free, so a
+    refused Start builds nothing.  A run holds its slot only while its page is open: ``sweep``
+    (every SWEEP_S seconds in a daemon thread, and before each admission) pauses a running run
+    whose browser session has been gone for HOLD_S seconds (note "paused_idle"); its session
+    resumes it through ``admit`` when it comes back (viz.session.Session.heartbeat).
     """
 
-    def __init__(self):
+    def __init__(self, hold_s=None):
         self._lock = threading.Lock()
-        self._trainers = weakref.WeakSet()
+        self._runs = weakref.WeakKeyDictionary()   # trainer -> [watch or None, last seen]
+        self.hold_s = float(hold_s if hold_s is not None else _env_number(HOLD_ENV, HOLD_S))
+        self._sweeper = None
 
     @staticmethod
     def cap() -> int:
-        try:
-            return max(1, int(os.environ.get(MAX_TRAINING_ENV, DEFAULT_MAX_TRAINING)))
-        except ValueError:
-            return DEFAULT_MAX_TRAINING
+        return max(1, int(_env_number(MAX_TRAINING_ENV, DEFAULT_MAX_TRAINING)))
 
     def running_others(self, trainer) -> int:
-        return sum(1 for other in list(self._trainers)
+        return sum(1 for other in list(self._runs.keys())
                    if other is not trainer and other.status == "running")
 
-    def admit(self, trainer, action) -> int | None:
-        """Run ``action()`` (start or resume ``trainer``) if fewer than cap others are running.
-
-        Returns None when admitted, else the number of other sessions training now.
-        """
+    def admit(self, trainer, action, watch=None) -> int | None:
+        """Run ``action()`` — it starts or resumes a run and returns its Trainer, built only now —
+        if fewer than cap runs other than ``trainer`` (the session's current one, or None) are
+        training.  ``watch()`` says whether the run's page is still open (None: not watched here).
+        Returns None when admitted, else the number of other runs training now."""
         with self._lock:
+            self.sweep()
             others = self.running_others(trainer)
             if others >= self.cap():
                 return others
-            self._trainers.add(trainer)
-            action()
+            started = action()
+            self._runs[started] = [watch, time.monotonic()]
+            if watch is not None and self._sweeper is None:
+                self._sweeper = threading.Thread(target=self._sweep_forever, daemon=True,
+                                                 name="backprop-lab-gate")
+                self._sweeper.start()
             return None
+
+    def sweep(self, now=None) -> int:
+        """Pause every running run whose page has been gone for hold_s seconds; returns how many
+        were paused."""
+        now = time.monotonic() if now is None else now
+        paused = 0
+        for trainer, seen in list(self._runs.items()):
+            watch = seen[0]
+            if watch is None or trainer.status != "running":
+                continue
+            if watch():
+                seen[1] = now
+            elif now - seen[1] >= self.hold_s:
+                trainer.pause_idle(round(now - seen[1]))
+                paused += 1
+        return paused
+
+    def _sweep_forever(self):
+        while True:
+            time.sleep(SWEEP_S)
+            try:
+                self.sweep()
+            except Exception:   # a sweep must never end the sweeper; the next one tries again
+                pass
+
+
+def _env_number(name, default):
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def session_watch():
+    """A callable saying whether this browser session is still connected to the server (its
+    websocket open), or None outside a running server (AppTest).  A closed tab disconnects at
+    once; a hidden tab stays connected, though its timers slow down."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not Runtime.exists():
+        return None
+    runtime, session_id = Runtime.instance(), ctx.session_id
+    return lambda: runtime.is_active_session(session_id)
 
 
 @st.cache_resource(show_spinner=False)

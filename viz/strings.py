@@ -267,6 +267,8 @@ STRINGS["en"].update({
     "problem.memory": "this run would need about {estimate_mb:,} MB of memory, more than the "
                       "{budget_mb:,} MB one run may use: lower {lower}",
     "problem.unreadable": "{label}: cannot read {text!r}",
+    "problem.bn_batch": "with batch normalisation a step of {rows:,} examples is too much work "
+                        "to pause promptly: use a batch size of at most {max_rows:,}",
     "problem.lower.hidden": "the hidden layers' units",
     "problem.lower.batch_size": "the batch size (a full batch holds every example at once)",
     "problem.or": " or ",
@@ -577,6 +579,7 @@ STRINGS["zh"].update({
     "problem.memory": "这次训练约需 {estimate_mb:,} MB 内存，超过单次训练可用的 "
                       "{budget_mb:,} MB：请减小{lower}",
     "problem.unreadable": "{label}：无法读取 {text!r}",
+    "problem.bn_batch": "使用批量归一化时，一步 {rows:,} 个样本的计算量太大，无法及时暂停：批量大小最多为 {max_rows:,}",
     "problem.lower.hidden": "隐藏层的单元数",
     "problem.lower.batch_size": "批量大小（全批量一次包含所有样本）",
     "problem.or": "或",

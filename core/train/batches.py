@@ -2,9 +2,13 @@
 
 Each epoch visits the training set once in a fresh random order (generator from config.seed), in
 batches of config.batch_size (0 or >= n: the full batch, in the data's order, since order does
-not change a mean gradient).  A full batch without augmentation, batch norm or L2 runs block by
-block, skipping never-inked pixels (core/train/fullbatch.py).  Every batch answers
-``loss_and_grads(net) -> (J, grads, StepStats)``.
+not change a mean gradient).  A full batch without augmentation or batch norm runs block by
+block, skipping never-inked pixels (core/train/fullbatch.py); any other batch larger than
+Network.chunk_rows runs chunk by chunk (same mean, bounded memory).  Every batch answers
+``loss_and_grads(net, cancel=None) -> (J, grads, StepStats)``; ``cancel()`` is asked between chunks
+and True raises core.errors.Interrupted, after which ``BatchStream.rewind()`` puts the batch back.
+Batch norm needs the statistics of the whole batch at once, so its batches are never chunked
+(core.config bounds their size instead).
 """
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ import numpy as np
 
 from core.data import augment as aug
 from core.data import to_float
+from core.errors import Interrupted
 from core.train import fullbatch
+from core.trace import StepStats
 
 
 class DenseBatch:
@@ -25,8 +31,28 @@ class DenseBatch:
     def m(self):
         return len(self.y)
 
-    def loss_and_grads(self, net):
-        return net.loss_and_grads(self.X, self.y, stats=True)
+    def loss_and_grads(self, net, cancel=None):
+        """J, grads and StepStats of the batch: in one pass, or chunk by chunk when it has more
+        rows than net.chunk_rows(backward=True): J = sum_c (m_c/m) J_c + L2, likewise the grads."""
+        rows = net.chunk_rows(backward=True)
+        if net.batch_norm or self.m <= rows:
+            return net.loss_and_grads(self.X, self.y, stats=True)
+        loss, grads, parts = 0.0, None, []
+        for i in range(0, self.m, rows):
+            if cancel is not None and cancel():
+                raise Interrupted("batch")
+            J, g, stats = net.loss_and_grads(self.X[i:i + rows], self.y[i:i + rows], stats=True,
+                                             l2=False)
+            w = stats.m / self.m
+            loss += w * J
+            if grads is None:
+                grads = {k: w * v for k, v in g.items()}
+            else:
+                for k, v in g.items():
+                    grads[k] += w * v
+            parts.append(stats)
+        loss += net.add_l2(grads, self.m)
+        return loss, grads, StepStats.merge(parts)
 
 
 class BatchStream:
@@ -58,6 +84,7 @@ class BatchStream:
 
     def next(self, net, config):
         """The next batch (DenseBatch or BlockedFullBatch); advances the position."""
+        self._before = self.pos
         bs = self.batch_size(config)
         if bs == self.n and self.pos == 0:
             self.pos = self.n
@@ -79,6 +106,11 @@ class BatchStream:
         if config.augment:
             X = aug.augment(X, self._augment_rng, **self.augment_params)
         return DenseBatch(X, y)
+
+    def rewind(self):
+        """Put back the batch ``next`` gave last (its step was interrupted): the next call gives
+        the same examples (augmented anew): the epoch's order, drawn already, stays."""
+        self.pos = self._before
 
     def end_epoch(self):
         """True (and a new epoch begins) when the last batch finished the epoch."""

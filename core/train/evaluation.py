@@ -41,9 +41,10 @@ class Evaluator:
         """Whether the latest evaluation is of step ``step``."""
         return self.latest is not None and self.latest[0] == step
 
-    def run(self, net, step):
-        """Evaluate ``net`` now: (step, loss, acc, train_acc), also kept as ``latest``."""
-        loss, acc = net.evaluate(self.X_test, self.y_test)
-        train_acc = net.evaluate(self.X_sub, self.y_sub)[1]
+    def run(self, net, step, cancel=None):
+        """Evaluate ``net`` now: (step, loss, acc, train_acc), also kept as ``latest``.
+        ``cancel`` is asked between chunks (Network.evaluate): core.errors.Interrupted then."""
+        loss, acc = net.evaluate(self.X_test, self.y_test, cancel=cancel)
+        train_acc = net.evaluate(self.X_sub, self.y_sub, cancel=cancel)[1]
         self.latest = (step, loss, acc, train_acc)
         return self.latest

@@ -9,14 +9,18 @@ X_b[:, U_b] with W1[:, U_b].  The batch mean is the size-weighted mean of the bl
     J = sum_b (m_b / m) J_b        dW1[:, U_b] += (m_b / m) dW1_b        (other grads likewise)
 
 which equals the dense full-batch result up to float rounding (tests/test_train.py checks it in
-float64).  Used for full-batch runs without augmentation, batch norm or L2 (the tutorial's recipe):
+float64).  Used for full-batch runs without augmentation or batch norm (the tutorial's recipe):
 there X is fixed, so the blocks are built once.  Batch norm would see block statistics instead of
-the batch's, so it is excluded; L2 falls back to the dense path for simplicity.
+the batch's, so it is excluded.  The L2 term is added once, for the whole batch (Network.add_l2).
+Between blocks the caller may interrupt the pass (``cancel``), so a Pause never waits for a whole
+full batch; networks so large that a block is too much work per chunk take the dense path, which
+chunks by Network.chunk_rows.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from core.errors import Interrupted
 from core.network import Network, StepStats
 
 BLOCK = 500
@@ -26,7 +30,7 @@ from core.data import IMAGE_SIDE as SIDE  # noqa: E402
 def eligible(net, config, n_features):
     """Whether the blocked path gives the same numbers as the dense one for this run."""
     return (n_features == SIDE * SIDE and not config.augment and not net.batch_norm
-            and net.l2 == 0)
+            and net.chunk_rows(backward=True) >= BLOCK)
 
 
 def _order(ink):
@@ -58,14 +62,17 @@ class BlockedFullBatch:
                           init=net.init, dtype=net.dtype.name)
             self.blocks.append((used, X, np.asarray(y)[idx], sub))
 
-    def loss_and_grads(self, net):
+    def loss_and_grads(self, net, cancel=None):
         """(J, grads, StepStats): the dense call's loss, gradients and statistics (accuracy and
-        inactive units over all m examples: the blocks' counts add up)."""
+        inactive units over all m examples: the blocks' counts add up).  ``cancel()`` is asked
+        before each block; True raises core.errors.Interrupted (nothing was changed)."""
         W1 = net.params["W1"]
         loss = 0.0
         grads = {k: np.zeros_like(v) for k, v in net.params.items()}
         parts = []
         for used, X, y, sub in self.blocks:
+            if cancel is not None and cancel():
+                raise Interrupted("full batch")
             for k, v in net.params.items():
                 if k != "W1":
                     sub.params[k] = v          # shared: the optimizer's updates show up here
@@ -79,4 +86,5 @@ class BlockedFullBatch:
                 if k != "W1":
                     grads[k] += w * gk
             parts.append(stats)
+        loss += net.add_l2(grads, self.m)
         return loss, grads, StepStats.merge(parts)

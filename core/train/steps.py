@@ -21,6 +21,7 @@ import time
 import numpy as np
 
 from core.config import TrainConfig
+from core.errors import Interrupted
 from core.metrics import layer_rms, update_ratios
 from core.network import Network
 from core.optim import make_optimizer, scheduled_lr
@@ -66,6 +67,7 @@ class TrainingSteps:
         self._pending = None      # TrainConfig with new hyperparameters for the next step
         self._version, self._step = 0, 0
         self._lr = config.lr
+        self._owed_eval = self._owed_epoch = False  # left by an interrupted evaluation
 
     def _bump(self):
         self._version += 1
@@ -130,8 +132,17 @@ class TrainingSteps:
             self.opt.momentum = cfg.momentum
         self.net.l2, self.net.dropout = cfg.l2, cfg.dropout
 
+    def _interrupted(self):
+        """Asked between the chunks of a long pass (a large batch, an evaluation): whether to stop
+        it.  Never here; the Trainer lets readers in and answers for Pause and Stop."""
+        return False
+
     def _step_once(self):
-        """One training step with the lock held (see the module docstring)."""
+        """One training step with the lock held (see the module docstring).  Work owed by an
+        interrupted step (an evaluation, an epoch's record) is done first; an interrupted pass
+        changes nothing and its batch is taken again next time."""
+        if not self._catch_up() or self._status in TERMINAL:
+            return
         if self._pending is not None:
             self._apply_pending()
         t0 = time.perf_counter()
@@ -139,7 +150,11 @@ class TrainingSteps:
         self._lr = scheduled_lr(cfg.schedule, cfg.lr, self.epoch, **cfg.schedule_kwargs())
         self.opt.lr = self._lr
         batch = self.batches.next(net, cfg)
-        loss, grads, stats = batch.loss_and_grads(net)
+        try:
+            loss, grads, stats = batch.loss_and_grads(net, cancel=self._interrupted)
+        except Interrupted:
+            self.batches.rewind()
+            return
         grad_rms, weight_rms = layer_rms(grads, names), layer_rms(net.params, names)
         self._step += 1
         problem = self.guard.check(loss, grad_rms, weight_rms, net.sizes[-1])
@@ -159,15 +174,28 @@ class TrainingSteps:
         self.meter.add(m, seconds)
         epoch_end = self.batches.end_epoch()
         due = self.evaluator.due(self._step, m == self.n, epoch_end)
-        if due or self.batches.epochs_done >= self.config.epochs:
-            self._evaluate()
-        if epoch_end:
-            self._end_epoch()
+        self._owed_eval |= due or self.batches.epochs_done >= self.config.epochs
+        self._owed_epoch |= epoch_end
+        self._catch_up()
         self._bump()
+
+    def _catch_up(self):
+        """Do the owed evaluation, then the owed epoch record (which uses it).  False when the
+        evaluation was interrupted: it stays owed."""
+        if self._owed_eval:
+            try:
+                self._evaluate()
+            except Interrupted:
+                return False
+            self._owed_eval = False
+        if self._owed_epoch:
+            self._owed_epoch = False
+            self._end_epoch()
+        return True
 
     # ------------------------------------------------------------------ evaluation
     def _evaluate(self):
-        evaluation = self.evaluator.run(self.net, self._step)
+        evaluation = self.evaluator.run(self.net, self._step, cancel=self._interrupted)
         self.records.add_eval(evaluation)
         self._bump()
         if not math.isfinite(evaluation[1]):

@@ -51,6 +51,7 @@ class Trainer(TrainingSteps):
         self._thread = None
         self._stop_requested, self._step_requests = False, 0
         self._idle_paused = False
+        self._pass_status = None  # the status when the step in progress began
         self._last_touch = time.monotonic()
         self._snap = None
         self.error = None
@@ -86,7 +87,8 @@ class Trainer(TrainingSteps):
     resume = start
 
     def pause(self):
-        """Stop after the current step; the thread sleeps until resume(), step() or stop()."""
+        """Pause now: a long step in progress stops at its next chunk (within about a tenth of a
+        second) and is taken again on resume; the thread sleeps until resume(), step() or stop()."""
         with self._priority():
             if self._status == "running":
                 self._idle_paused = False
@@ -114,7 +116,8 @@ class Trainer(TrainingSteps):
             return self._step
 
     def stop(self):
-        """End the run for good (status "stopped"); the thread exits after its current step."""
+        """End the run for good (status "stopped"); a long step in progress stops at its next
+        chunk and the thread exits."""
         with self._priority():
             self._stop_requested = True
             if self._status not in TERMINAL:
@@ -127,10 +130,27 @@ class Trainer(TrainingSteps):
 
     def touch(self):
         """Heartbeat from the UI.  Without one for ``idle_pause_s`` a running trainer pauses; its
-        thread exits after ``idle_stop_s``.  A heartbeat resumes a run paused for idleness."""
+        thread exits after ``idle_stop_s``.  A heartbeat never resumes a run by itself: the app
+        resumes an idle-paused run through its training gate (``idle_paused`` says which)."""
         self._last_touch = time.monotonic()
-        if self._idle_paused:
-            self.start()
+
+    @property
+    def idle_paused(self):
+        """True while the run is paused because nobody watched it (not by the user)."""
+        return self._idle_paused and self._status == "paused"
+
+    @property
+    def seconds_since_touch(self):
+        return time.monotonic() - self._last_touch
+
+    def pause_idle(self, seconds):
+        """Pause a running run because nobody has watched it for ``seconds`` (note
+        "paused_idle"); the app resumes it when someone looks again."""
+        with self._priority():
+            if self._status == "running":
+                self._idle_paused = True
+                self._set_status("paused", Note("paused_idle", {"step": self._step,
+                                                                "seconds": float(seconds)}))
 
     def set_hparams(self, lr=None, momentum=None, l2=None, dropout=None, batch_size=None):
         """Change hyperparameters from the next step on.  ValueError (nothing changed) on a bad value."""
@@ -156,6 +176,21 @@ class Trainer(TrainingSteps):
         """A consistent copy of the live network."""
         with self._priority():
             return self.net.copy()
+
+    # ------------------------------------------------------------------ long passes
+    def _step_once(self):
+        self._pass_status = self._status
+        super()._step_once()
+
+    def _interrupted(self):
+        """Between two chunks of a long pass, with the lock held: let waiting readers and
+        controls in (the pass has changed nothing yet, so they see whole steps), then say
+        whether to stop the pass: after Stop, or when a running run was paused meanwhile (a
+        single requested Step is not interrupted by Pause)."""
+        while self._readers:
+            self._cond.wait()
+        return self._stop_requested or (self._pass_status == "running"
+                                        and self._status != "running")
 
     # ------------------------------------------------------------------ background thread
     def _ensure_thread(self):
@@ -237,6 +272,7 @@ class Trainer(TrainingSteps):
             if self._status == "running":
                 self._set_status("paused", Note("paused", {"step": self._step}))
             if not self.evaluator.fresh(self._step):
+                self._pass_status = None   # the run's last evaluation is never interrupted
                 self._evaluate()
         return self.snapshot()
 

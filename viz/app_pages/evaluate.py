@@ -71,7 +71,6 @@ st.title(t("eval.title"), anchor=False)
 st.caption(t("eval.intro"))
 model_picker()
 s = session.current()
-s.heartbeat()
 info, reasons = s.answering_model(full_report=True)
 show_fallbacks(reasons)
 if info is None:

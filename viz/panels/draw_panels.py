@@ -65,7 +65,7 @@ def _why(x, ex, info, names):
 def draw_fragment():
     """Canvas and answer; a stroke reruns only this."""
     s = session.current()
-    s.heartbeat()       # drawing counts as someone watching: a live run keeps training
+    session.heartbeat()  # drawing counts as someone watching: a live run keeps training
     threads.set_blas_threads(threads.TRAINING_THREADS)  # the app's policy: one BLAS thread
     info, reasons = s.answering_model()
     left, right = st.columns(2, gap="medium")   # equal halves: the canvas fits down to 800 px

@@ -159,7 +159,7 @@ def live_panel(view: str, interval) -> None:
     """Buttons, status and charts; reruns every ``interval`` s (None: only on interaction)."""
     s = session.current()
     tr = s.trainer
-    s.heartbeat()
+    session.heartbeat()
     snap = tr.snapshot() if tr is not None else None
     status = snap.status if snap is not None else None
     controls.buttons(status)
@@ -192,4 +192,4 @@ def show(view: str) -> None:
 
 
 def _heartbeat() -> None:
-    session.current().heartbeat()
+    session.heartbeat()

@@ -99,12 +99,16 @@ def _use_preset() -> None:
     _notice("success", t("preset.loaded", name=t(f"preset.{name}")))
 
 
-def _admit_or_warn(tr, action) -> bool:
-    others = shared.training_gate().admit(tr, action)
+def _start() -> None:
+    """Start or resume through the training gate; built only when admitted."""
+    gate = shared.training_gate()
+    try:
+        others = session.current().start_training(gate, shared.session_watch())
+    except (ValueError, OSError) as err:   # e.g. data.missing: worded without server paths
+        _notice("error", t("controls.error", error=words.error_text(err)))
+        return
     if others is not None:
-        _notice("warning", t("controls.busy", n=others, cap=shared.training_gate().cap()))
-        return False
-    return True
+        _notice("warning", t("controls.busy", n=others, cap=gate.cap()))
 
 
 def _new_or_current_trainer():
@@ -116,18 +120,12 @@ def _new_or_current_trainer():
 
 
 def on_start() -> None:
-    tr = _new_or_current_trainer()
-    if tr is not None:
-        if tr.status == "paused":
-            _admit_or_warn(tr, tr.resume)
-        else:
-            _admit_or_warn(tr, tr.start)
+    _start()
 
 
 def on_resume() -> None:
-    tr = session.current().trainer
-    if tr is not None:
-        _admit_or_warn(tr, tr.resume)
+    if session.current().trainer is not None:
+        _start()
 
 
 def on_pause() -> None:
