@@ -14,7 +14,7 @@ from core.data import load_dataset
 from core.data.images import place_digit
 from core.io import load_model
 from core.preprocess import canvas_to_mnist
-from draw_helpers import (SHIPPED, array, image_lists, needs_shipped_model, open_page,
+from helpers import (SHIPPED, array, image_lists, needs_shipped_model, open_page,
                           plotly_specs, session_of, stop_trainer, texts)
 
 pytestmark = needs_shipped_model

@@ -4,7 +4,7 @@ import re
 import numpy as np
 
 from core.data import load_dataset
-from draw_helpers import (array, image_lists, needs_shipped_model, open_page, plotly_specs,
+from helpers import (array, image_lists, needs_shipped_model, open_page, plotly_specs,
                                texts)
 
 ACC = re.compile(r"Held-out accuracy: ([\d.]+)% \(([\d,]+) of ([\d,]+) digits right\)")

@@ -7,7 +7,7 @@ import pytest
 from core.data import is_available
 from core.io import save_model
 from core.network import Network
-from draw_helpers import needs_shipped_model, open_page, session_of, texts
+from helpers import needs_shipped_model, open_page, session_of, texts
 
 pytestmark = needs_shipped_model
 

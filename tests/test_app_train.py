@@ -13,39 +13,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import PRESETS, TrainConfig
-from draw_helpers import session_of
+from helpers import apps, session_of  # noqa: F401 (apps is a fixture)
 
 APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
 PAGES = ["app_pages/train.py", "app_pages/draw.py", "app_pages/evaluate.py",
          "app_pages/models.py"]
 STEP = re.compile(r"Step: (\d+)")
 ACC = re.compile(r"Held-out accuracy: ([\d.]+)%")
-
-
-def _trainers(at):
-    s = session_of(at)
-    return [s.trainer] if s is not None and s.trainer is not None else []
-
-
-@pytest.fixture
-def apps():
-    """Factory of AppTests (several for multi-session tests); stops their trainers afterwards."""
-    made, seen = [], []
-
-    def make(query=None):
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        made.append(at)
-        return at.run()
-
-    yield make
-    for at in made:
-        seen.extend(_trainers(at))
-    for tr in seen:
-        tr.stop()
-    for tr in seen:
-        tr.join(timeout=10)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import core.network as network
+from helpers import sample_slice
 from core.config import RUN_MEMORY_MB, TrainConfig
 from core.data import Dataset, load_dataset
 from core.errors import Interrupted
@@ -88,8 +89,7 @@ class _StopsOnce(TrainingSteps):
 
 
 def test_an_interrupted_step_is_taken_again_with_the_same_batch(sample, small_chunks):
-    small = Dataset("mnist-sample", sample.x_train[:600], sample.y_train[:600],
-                    sample.x_test[:100], sample.y_test[:100], sample.class_names, "held-out")
+    small = sample_slice(600, 100)
     cfg = TrainConfig(hidden=(16,), batch_size=300, epochs=3, seed=4)
     plain, stopped = TrainingSteps(cfg, small), _StopsOnce(cfg, small)
     stopped._step_once()                                   # interrupted: nothing happens
@@ -190,8 +190,7 @@ def test_a_run_whose_page_has_gone_frees_its_slot_after_the_hold():
 
 def test_a_heartbeat_resumes_an_idle_paused_run_only_through_the_gate(sample):
     from viz.session import Session
-    small = Dataset("mnist-sample", sample.x_train[:600], sample.y_train[:600],
-                    sample.x_test[:100], sample.y_test[:100], sample.class_names, "held-out")
+    small = sample_slice(600, 100)
     gate = TrainingGate(hold_s=15)
     gate.cap = lambda: 1
     s = Session(TrainConfig(hidden=(16,), epochs=1000), load_dataset=lambda name: small)

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from helpers import sample_slice
 from core.config import PRESETS, TrainConfig
 from core.data import Dataset, load_dataset
 from core.errors import CodedError
@@ -19,9 +20,7 @@ SMALL = TrainConfig(hidden=(24, 12), activation="relu", init="he", optimizer="ad
 @pytest.fixture(scope="module")
 def small():
     """2,000 training digits (8 steps an epoch at batch 250), 500 held out."""
-    ds = load_dataset("mnist-sample")
-    return Dataset("mnist-sample", ds.x_train[:2000], ds.y_train[:2000], ds.x_test[:500],
-                   ds.y_test[:500], ds.class_names, "held-out")
+    return sample_slice(2000, 500)
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import sample_slice
 from core.config import PRESETS, TrainConfig
 from core.data import Dataset, load_dataset
-from draw_helpers import session_of
+from helpers import session_of
 from viz import session
 from viz.session import KEY, MAX_RUNS, Session, get_or_create
 
@@ -22,9 +23,7 @@ TINY = TrainConfig(hidden=(16,), activation="relu", init="he", optimizer="adam",
 @pytest.fixture(scope="module")
 def small():
     """2,000 training digits (4 steps an epoch at batch 500), 500 held out."""
-    ds = load_dataset("mnist-sample")
-    return Dataset("mnist-sample", ds.x_train[:2000], ds.y_train[:2000], ds.x_test[:500],
-                   ds.y_test[:500], ds.class_names, "held-out")
+    return sample_slice(2000, 500)
 
 
 @pytest.fixture

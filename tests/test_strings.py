@@ -7,6 +7,7 @@ from typing import NamedTuple
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import apps  # noqa: F401 (a fixture)
 from core.config import TrainConfig
 from core.data import DATASETS, MissingDataError, load_dataset
 from core.data.remote import KINDS, DownloadError
@@ -261,20 +262,8 @@ def test_a_note_with_an_exception_words_the_exception():
 
 # ------------------------------------------------------------------ the session's language
 @pytest.fixture
-def two_sessions():
-    made = []
-
-    def make(query=None):
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        made.append(at)
-        return at.run()
-    yield make
-    for at in made:   # stop any trainer a session made (none should)
-        tr = at.session_state["train.trainer"] if "train.trainer" in at.session_state else None
-        if tr is not None:
-            tr.stop()
+def two_sessions(apps):
+    return apps
 
 
 def _labels(at):

@@ -1,4 +1,5 @@
-"""Helpers shared by the Draw, Evaluate and Models AppTests (not a test module)."""
+"""Helpers shared by several test modules (not a test module): slices of the bundled sample,
+AppTest sessions and what they show."""
 import base64
 import json
 import os
@@ -11,6 +12,33 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
 SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz")
+
+
+def sample_slice(n_train, n_test):
+    """The first n_train training and n_test held-out digits of the bundled sample, as a Dataset
+    (small runs that finish in a fraction of a second)."""
+    from core.data import Dataset, load_dataset
+    ds = load_dataset("mnist-sample")
+    return Dataset("mnist-sample", ds.x_train[:n_train], ds.y_train[:n_train],
+                   ds.x_test[:n_test], ds.y_test[:n_test], ds.class_names, "held-out")
+
+
+@pytest.fixture
+def apps():
+    """Factory of AppTest sessions of the whole app (``apps(query)``; several for multi-session
+    tests); their trainers are stopped afterwards (AppTest never ends a session)."""
+    made = []
+
+    def make(query=None):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        made.append(at)
+        return at.run()
+
+    yield make
+    for at in made:
+        stop_trainer(at)
 
 
 def session_of(at):
