@@ -23,7 +23,7 @@ from .optim import make_optimizer
 
 __all__ = ["StepStory", "ParamUpdate", "SoftmaxParts", "UnitSlice", "DotTerms", "one_step",
            "stage_plan", "softmax_parts", "activation_derivative", "unit_slice", "dot_terms",
-           "pick_example", "STATE_KEYS"]
+           "pick_example", "busiest_unit", "STATE_KEYS"]
 
 # The optimizer's per-parameter state buffers (core/optim.py keys them (kind, name)).
 STATE_KEYS = {"sgd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("m", "v")}
@@ -231,6 +231,12 @@ def dot_terms(w, a, b=0.0, count=3):
     total = float(w @ a)
     b = 0.0 if b is None else float(b)
     return DotTerms(idx, w[idx], a[idx], w[idx] * a[idx], len(live), total, b, total + b)
+
+
+def busiest_unit(story, l=1):
+    """The hidden unit j of layer l with the largest |dZ| in ``story``: one whose numbers are not
+    all zero (a dead ReLU unit or a saturated one would show 0 at every backward stage)."""
+    return int(np.argmax(np.abs(story.before.layers[l - 1].dZ[0])))
 
 
 def pick_example(net, X, y, how, rng, digit=None):

@@ -178,3 +178,12 @@ def test_trainer_copies_network_and_optimizer_together():
     opt.state[("v", "W1")] += 1
     assert not np.array_equal(opt.state[("v", "W1")], tr.opt.state[("v", "W1")])
     np.testing.assert_array_equal(net.params["W1"], tr.net.params["W1"])
+
+
+def test_busiest_unit_has_the_largest_dz():
+    from core.stepthrough import busiest_unit
+    net = Network([784, 16, 10], activation="relu", init="he", seed=1, dtype="float64")
+    X, y = _data(1)
+    story = one_step(net, X[0], y[0], "sgd", 0.1)
+    dZ = story.before.layers[0].dZ[0]
+    assert abs(dZ[busiest_unit(story)]) == np.abs(dZ).max() > 0

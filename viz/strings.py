@@ -451,6 +451,8 @@ STRINGS["en"].update({
     "inside.nav.pause": "Pause",
     "inside.unit.label": "Hidden unit j (0 to {n} − 1)",
     "inside.unit.marker": "Unit j = {j}",
+    "inside.unit.deeper": " (in hidden layer 1); in hidden layer {l}: unit {j}, the one with "
+                          "the largest |dZ|",
     "inside.stage.marker": "Stage {n} of {total}: {title}",
     "inside.stage.input": "Input layer: the image as the vector x",
     "inside.stage.hidden": "Forward: hidden layer {l}, z({k}) and a({k})",
@@ -573,6 +575,7 @@ STRINGS["zh"].update({
     "inside.nav.pause": "暂停",
     "inside.unit.label": "隐藏层单元 j（0 到 {n} − 1）",
     "inside.unit.marker": "单元 j = {j}",
+    "inside.unit.deeper": "（隐藏层 1）；隐藏层 {l} 中：单元 {j}，即 |dZ| 最大的单元",
     "inside.stage.marker": "第 {n} 步，共 {total} 步：{title}",
     "inside.stage.input": "输入层：图像作为向量 x",
     "inside.stage.hidden": "前向传播：隐藏层 {l}，z({k}) 与 a({k})",

@@ -82,18 +82,20 @@ def cells_figure(values, title="", labels=None, mark=None, digits=3, height=None
     return fig
 
 
-def matrix_figure(M, title, height=260):
-    """A matrix as a heatmap (blue < 0 < red, centred on 0), its shape in ``title``."""
+def matrix_figure(M, title, height=260, square=False):
+    """A matrix as a heatmap (blue < 0 < red, centred on 0), its shape in ``title``;
+    ``square``: square cells (a picture)."""
     M = np.asarray(M, dtype=np.float32)
     peak = float(np.max(np.abs(M))) if M.size else 1.0
     fig = go.Figure(go.Heatmap(z=M, zmin=-peak or -1, zmax=peak or 1,
                                colorscale=DIVERGING, colorbar=dict(thickness=12)))
     fig.update_layout(**_frame(height, margin=dict(l=10, r=10, t=36, b=10),
-                               yaxis=dict(visible=False, autorange="reversed"),
+                               yaxis=dict(visible=False, autorange="reversed",
+                                          **(dict(scaleanchor="x") if square else {})),
                                title=dict(text=title, x=0, font=dict(size=FONT_SIZE - 2))))
     return fig
 
 
 def tile_figure(v784, title, height=240):
     """A 784-vector (a row of W1, of dW1, ...) as a 28 x 28 diverging heatmap."""
-    return matrix_figure(np.asarray(v784).reshape(28, 28), title, height=height)
+    return matrix_figure(np.asarray(v784).reshape(28, 28), title, height=height, square=True)

@@ -15,7 +15,7 @@ import streamlit as st
 from core.data import to_float
 from core.network import Network
 from core.optim import OPTIMIZERS
-from core.stepthrough import one_step, pick_example
+from core.stepthrough import busiest_unit, one_step, pick_example
 from viz import session, shared
 from viz.strings import t
 
@@ -158,5 +158,8 @@ def choose() -> Chosen | None:
         s.inside.story = one_step(net, x, y, name, lr, optimizer_state=state, momentum=beta)
         s.inside.story_key, s.inside.check = key, None
         s.inside.revealed.clear()
+        if net.L > 1:   # follow a unit that takes part: its numbers are not all 0
+            s.inside.unit = busiest_unit(s.inside.story, 1)
+            session.set_widget("inside.unit", s.inside.unit)
     pool = (to_float(ds.x_test[:64]), ds.y_test[:64])
     return Chosen(s.inside.story, net, kind, step, dataset, source, pool)

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from core.stepthrough import stage_plan
+from core.stepthrough import busiest_unit, stage_plan
 from viz import session
 from viz.figures.inside import overview_figure
 from viz.panels.inside_backward import BACKWARD
@@ -86,7 +86,7 @@ def _controls(ins, last, net):
             held = session.widget("inside.unit")
             if held is None or held > n - 1:   # dropped on a page switch, or a smaller network
                 session.set_widget("inside.unit", min(ins.unit, n - 1))
-            ins.unit = int(st.number_input(t("inside.unit.label", n=n), min_value=0,
+            ins.unit = int(st.number_input(t("inside.unit.label", n=n), min_value=0, width=260,
                                            max_value=n - 1, step=1,
                                            key=session.widget_key("inside.unit")))
 
@@ -104,11 +104,15 @@ def _view(ch, timed):
     _controls(ins, last, net)
     code, l = plan[ins.stage]
     j = ins.unit
+    deeper = l > 1 and (code in ("hidden", "dA", "dZ") or (code == "grads" and l < net.L))
+    if deeper:   # unit j is layer 1's; deeper layers show their busiest unit
+        j = busiest_unit(ch.story, l)
     with st.container(key="inside-stage"):
         st.subheader(t("inside.stage.marker", n=ins.stage + 1, total=len(plan),
                        title=t(f"inside.stage.{code}", l=l, k=l + 1)), anchor=False)
         if net.L > 1:
-            st.caption(t("inside.unit.marker", j=j))
+            st.caption(t("inside.unit.marker", j=ins.unit)
+                       + (t("inside.unit.deeper", l=l, j=j) if deeper else ""))
         _overview(net, code, l)
         RENDER[code](ch, l, j, stage=ins.stage)
 
