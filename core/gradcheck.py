@@ -114,9 +114,9 @@ def check_layers(net, X, y, per_layer=20, rng=None, fault=None, h=1e-4):
             for i in _sample(work, name, X, per_layer, rng):
                 old = flat[i]
                 flat[i] = old + h
-                plus = work.trace(X, y).J
+                plus = work.loss(X, y)
                 flat[i] = old - h
-                minus = work.trace(X, y).J
+                minus = work.loss(X, y)
                 flat[i] = old
                 names.append(name)
                 index.append(int(i))

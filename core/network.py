@@ -365,6 +365,14 @@ class Network:
         layers = tuple(LayerTrace(**record) for record in kept)
         return Trace(X, y, bool(train), layers, P, loss, l2_term, classes, dX)
 
+    def loss(self, X, y):
+        """J = data loss + L2 term of a forward pass alone (evaluation mode), as trace(X, y).J
+        gives it without the backward pass: what a numerical gradient evaluates many times."""
+        X = self._as_input(X)
+        y = self._labels(y, len(X))
+        J, _, _ = softmax_cross_entropy(self._forward(X, False)[0], y)
+        return J + l2_penalty([self.params[w] for w in self.weight_names()], self.l2, len(X))
+
     @staticmethod
     def _seed_classes(seed_class, ZL):
         if isinstance(seed_class, str):

@@ -187,3 +187,10 @@ def test_busiest_unit_has_the_largest_dz():
     story = one_step(net, X[0], y[0], "sgd", 0.1)
     dZ = story.before.layers[0].dZ[0]
     assert abs(dZ[busiest_unit(story)]) == np.abs(dZ).max() > 0
+
+
+def test_network_loss_is_the_trace_s_J_without_a_backward_pass():
+    net = Network([784, 16, 10], l2=0.5, batch_norm=True, dropout=0.4, seed=1, dtype="float64")
+    X, y = _data(4)
+    assert net.loss(X, y) == pytest.approx(net.trace(X, y).J, rel=1e-14)
+    assert net.loss(X, y) != pytest.approx(net.trace(X, y).loss, rel=1e-6)   # L2 included

@@ -7,6 +7,7 @@ gradient check in inside_check.py.  Every number comes from core.stepthrough.
 """
 import streamlit as st
 
+from core import threads
 from viz import session
 from viz.panels.inside_check import check_panel
 from viz.panels.inside_choose import choose
@@ -15,6 +16,7 @@ from viz.strings import t
 
 s = session.current()
 s.heartbeat()
+threads.set_blas_threads(threads.TRAINING_THREADS)   # the app's policy: one BLAS thread
 st.title(t("inside.title"), anchor=False)
 st.caption(t("inside.intro"))
 with st.container(border=True, key="inside-choose"):

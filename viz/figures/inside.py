@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz.figures import pixels as render
 from viz.figures.style import FONT_SIZE, INK
 
 LIT = "#E69F00"        # the stage now
@@ -14,6 +15,7 @@ BLOCK = "#d9e6f2"      # the other layers
 BACK = "#CC79A7"       # the backward direction's arrow
 DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#b2182b"]]
 CELLS_PER_ROW = 16     # a long vector wraps into rows of this many cells
+BIG_MATRIX = 20_000    # entries above which a matrix is a picture, not a heatmap
 
 
 def _frame(height, **extra):
@@ -27,25 +29,27 @@ def _frame(height, **extra):
 def overview_figure(sizes, names, lit, backward=False, height=150):
     """The layers as blocks, left to right: ``sizes`` (784, 128, 10), ``names`` one label per
     block ("Input layer"), ``lit`` the index of the block the stage is about (None: none);
-    ``backward`` draws the arrows right to left (the backward pass)."""
+    ``backward`` draws the arrows right to left (the backward pass).  Built as one layout dict
+    (adding shapes one by one costs ~50 ms a figure, at every click)."""
     n = len(sizes)
-    xs = np.arange(n) * 3.0
-    fig = go.Figure()
+    xs = [3.0 * i for i in range(n)]
+    top = np.log10(max(max(sizes), 10))
+    shapes, notes = [], []
     for i, (x, size, name) in enumerate(zip(xs, sizes, names)):
-        h = 0.5 + 1.5 * np.log10(size) / np.log10(max(max(sizes), 10))
-        fig.add_shape(type="rect", x0=x - 0.9, x1=x + 0.9, y0=-h / 2, y1=h / 2,
-                      fillcolor=LIT if i == lit else BLOCK, line=dict(color=INK, width=1))
-        fig.add_annotation(x=x, y=0, text=f"<b>{size}</b>", showarrow=False,
-                           font=dict(size=FONT_SIZE))
-        fig.add_annotation(x=x, y=-1.35, text=name, showarrow=False)
+        h = 0.5 + 1.5 * np.log10(size) / top
+        shapes.append(dict(type="rect", x0=x - 0.9, x1=x + 0.9, y0=-h / 2, y1=h / 2,
+                           fillcolor=LIT if i == lit else BLOCK, line=dict(color=INK, width=1)))
+        notes.append(dict(x=x, y=0, text=f"<b>{size}</b>", showarrow=False,
+                          font=dict(size=FONT_SIZE)))
+        notes.append(dict(x=x, y=-1.35, text=name, showarrow=False))
     for a, b in zip(xs[:-1], xs[1:]):
         start, end = (b - 0.95, a + 0.95) if backward else (a + 0.95, b - 0.95)
-        fig.add_annotation(x=end, y=0.0, ax=start, ay=0.0, xref="x", yref="y", axref="x",
-                           ayref="y", showarrow=True, arrowhead=3, arrowwidth=2,
-                           arrowcolor=BACK if backward else INK, text="")
-    fig.update_layout(**_frame(height, xaxis=dict(visible=False, range=[-1.2, xs[-1] + 1.2]),
-                               yaxis=dict(visible=False, range=[-1.7, 1.2])))
-    return fig
+        notes.append(dict(x=end, y=0.0, ax=start, ay=0.0, xref="x", yref="y", axref="x",
+                          ayref="y", showarrow=True, arrowhead=3, arrowwidth=2,
+                          arrowcolor=BACK if backward else INK, text=""))
+    layout = _frame(height, xaxis=dict(visible=False, range=[-1.2, xs[-1] + 1.2]),
+                    yaxis=dict(visible=False, range=[-1.7, 1.2]))
+    return go.Figure(layout=dict(layout, shapes=shapes, annotations=notes))
 
 
 def cells_figure(values, title="", labels=None, mark=None, digits=3, height=None):
@@ -69,17 +73,15 @@ def cells_figure(values, title="", labels=None, mark=None, digits=3, height=None
     if n <= CELLS_PER_ROW:
         trace.update(text=[[f"{x:.{digits}g}" for x in v]], texttemplate="%{text}",
                      textfont=dict(size=FONT_SIZE - 4))
-    fig = go.Figure(trace)
-    for i in (mark or ()):
-        r, c = rows - 1 - i // cols, i % cols
-        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
-                      line=dict(color=INK, width=3))
+    shapes = [dict(type="rect", x0=i % cols - 0.5, x1=i % cols + 0.5,
+                   y0=rows - 1 - i // cols - 0.5, y1=rows - 1 - i // cols + 0.5,
+                   line=dict(color=INK, width=3)) for i in (mark or ())]
     ticks = dict(visible=n <= CELLS_PER_ROW, tickmode="array", tickvals=list(range(cols)),
                  ticktext=list(names[:cols]), side="top")
-    fig.update_layout(**_frame(height or (40 + 34 * rows), xaxis=ticks,
-                               margin=dict(l=10, r=10, t=40 if title else 26, b=4),
-                               title=dict(text=title, x=0, font=dict(size=FONT_SIZE - 2))))
-    return fig
+    layout = _frame(height or (40 + 34 * rows), xaxis=ticks,
+                    margin=dict(l=10, r=10, t=40 if title else 26, b=4),
+                    title=dict(text=title, x=0, font=dict(size=FONT_SIZE - 2)))
+    return go.Figure(trace, layout=dict(layout, shapes=shapes))
 
 
 def matrix_figure(M, title, height=260, square=False):
@@ -94,6 +96,12 @@ def matrix_figure(M, title, height=260, square=False):
                                           **(dict(scaleanchor="x") if square else {})),
                                title=dict(text=title, x=0, font=dict(size=FONT_SIZE - 2))))
     return fig
+
+
+def matrix_image(M):
+    """A matrix too big for a chart (over BIG_MATRIX entries) as an RGB picture in the same
+    colours (blue < 0 < red, scaled by max |M|): a PNG is a fraction of a heatmap's bytes."""
+    return render.diverging_rgb(render.signed_unit(M))
 
 
 def tile_figure(v784, title, height=240):

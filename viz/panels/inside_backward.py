@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core.stepthrough import activation_derivative, dot_terms, unit_slice
-from viz.figures.inside import cells_figure, matrix_figure, tile_figure
+from viz.figures.inside import cells_figure, tile_figure
 from viz.panels.inside_forward import layer_input, written_dot
 from viz.panels.inside_latex import num, plain, sup, vec
-from viz.panels.inside_parts import ask, chart, guess, three
+from viz.panels.inside_parts import ask, chart, guess, matrix, three
 from viz.strings import t
 
 GPRIME = {"sigmoid": r"g'(z) = \sigma(z)(1-\sigma(z)) = a(1-a)",
@@ -65,8 +65,8 @@ def stage_grads(ch, l, j, stage):
         if l == 1 and tr.dW.shape[1] == 784:
             chart(tile_figure(tr.dW[j], t("inside.fig.row", name=f"dW({l})", j=j)), "dwrow")
         else:
-            chart(matrix_figure(tr.dW, t("inside.fig.matrix", name=f"dW({l})",
-                                         rows=tr.dW.shape[0], cols=tr.dW.shape[1])), "dW")
+            matrix(tr.dW, t("inside.fig.matrix", name=f"dW({l})", rows=tr.dW.shape[0],
+                            cols=tr.dW.shape[1]), "dW")
     with c2:
         if tr.db is not None:
             chart(cells_figure(tr.db, t("inside.fig.vector", name=f"db({l})", n=len(tr.db)),

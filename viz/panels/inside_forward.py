@@ -12,7 +12,7 @@ from viz.figures import pixels as render
 from viz.figures.images import digit_image
 from viz.figures.inside import cells_figure, matrix_figure, tile_figure
 from viz.panels.inside_latex import num, plain, sup, vec
-from viz.panels.inside_parts import chart, three
+from viz.panels.inside_parts import chart, matrix, three
 from viz.strings import t
 
 G = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}",
@@ -75,8 +75,8 @@ def stage_hidden(ch, l, j, stage=None):
         if l == 1 and W.shape[1] == 784:
             chart(tile_figure(W[j], t("inside.fig.row", name=f"W({l})", j=j)), "wrow")
         else:
-            chart(matrix_figure(W, t("inside.fig.matrix", name=f"W({l})", rows=W.shape[0],
-                                                         cols=W.shape[1])), "W")
+            matrix(W, t("inside.fig.matrix", name=f"W({l})", rows=W.shape[0],
+                        cols=W.shape[1]), "W")
 
 
 def stage_logits(ch, l, j, stage=None):
@@ -90,8 +90,7 @@ def stage_logits(ch, l, j, stage=None):
           rf"{z}_{{{y}}} = " + written_dot(d, "W", "a", y),
           rf"{z} = {vec(Z)},\quad {z}_{{{y}}} = {plain(Z[y])}")
     chart(cells_figure(Z, t("inside.fig.logits"), mark=[y]), "logits")
-    chart(matrix_figure(W, t("inside.fig.matrix", name=f"W({L})", rows=W.shape[0],
-                                     cols=W.shape[1]), height=220), "WL")
+    matrix(W, t("inside.fig.matrix", name=f"W({L})", rows=W.shape[0], cols=W.shape[1]), "WL")
 
 
 def stage_softmax(ch, l, j, stage=None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from viz import session
+from viz.figures.inside import BIG_MATRIX, matrix_figure, matrix_image
 from viz.strings import t
 
 CONFIG = {"displayModeBar": False}
@@ -22,6 +23,15 @@ def three(formula, numbers, result):
 
 def chart(fig, key):
     st.plotly_chart(fig, key=f"inside.{key}", config=CONFIG, theme=None)
+
+
+def matrix(M, title, key):
+    """A matrix with its shape in ``title``: a heatmap, or a picture when it is big."""
+    if M.size <= BIG_MATRIX:
+        chart(matrix_figure(M, title), key)
+        return
+    st.markdown(title)
+    st.image(matrix_image(M), output_format="PNG", width="stretch")
 
 
 def _reveal(stage):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from viz.figures.inside import cells_figure, matrix_figure, tile_figure
+from viz.figures.inside import cells_figure, tile_figure
 from viz.panels.inside_backward import first_inked
 from viz.panels.inside_latex import num, plain
-from viz.panels.inside_parts import ask, chart, guess, three
+from viz.panels.inside_parts import ask, chart, guess, matrix, three
 
 from viz.strings import t
 
@@ -70,9 +70,8 @@ def stage_update(ch, l, j, stage):
         if upd.delta.shape[1] == 784 and L > 1:
             chart(tile_figure(upd.delta[j], t("inside.fig.row", name="ΔW(1)", j=j)), "dwupd")
     with c2:
-        chart(matrix_figure(out.delta, t("inside.fig.matrix", name=f"ΔW({L})",
-                                         rows=out.delta.shape[0], cols=out.delta.shape[1])),
-              "dWL")
+        matrix(out.delta, t("inside.fig.matrix", name=f"ΔW({L})", rows=out.delta.shape[0],
+                             cols=out.delta.shape[1]), "dWL")
 
 
 def stage_after(ch, l, j, stage):
