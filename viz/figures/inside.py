@@ -77,9 +77,9 @@ def cells_figure(values, title="", labels=None, mark=None, digits=3, height=None
                    y0=rows - 1 - i // cols - 0.5, y1=rows - 1 - i // cols + 0.5,
                    line=dict(color=INK, width=3)) for i in (mark or ())]
     ticks = dict(visible=n <= CELLS_PER_ROW, tickmode="array", tickvals=list(range(cols)),
-                 ticktext=list(names[:cols]), side="top")
-    layout = _frame(height or (40 + 34 * rows), xaxis=ticks,
-                    margin=dict(l=10, r=10, t=40 if title else 26, b=4),
+                 ticktext=list(names[:cols]), side="bottom")
+    layout = _frame(height or (70 + 34 * rows), xaxis=ticks,
+                    margin=dict(l=10, r=10, t=34 if title else 6, b=30),
                     title=dict(text=title, x=0, font=dict(size=FONT_SIZE - 2)))
     return go.Figure(trace, layout=dict(layout, shapes=shapes))
 

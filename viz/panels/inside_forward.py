@@ -96,7 +96,7 @@ def stage_logits(ch, l, j, stage=None):
 def stage_softmax(ch, l, j, stage=None):
     story = ch.story
     sm = softmax_parts(story.before.layers[-1].Z[0])
-    exps = ", ".join(rf"e^{{{num(sm.shifted[k], 3)}}} = {plain(sm.e[k], 3)}" for k in range(3))
+    exps = ", ".join(rf"e^{{{plain(sm.shifted[k], 3)}}} = {plain(sm.e[k], 3)}" for k in range(3))
     ps = ", ".join(rf"\hat y_{k} = \frac{{{plain(sm.e[k], 3)}}}{{{plain(sm.total, 4)}}}"
                    rf" = {plain(sm.p[k], 3)}" for k in range(2))
     three(r"\hat y_k = \frac{e^{z_k - \max_j z_j}}{\sum_j e^{z_j - \max_j z_j}}",
