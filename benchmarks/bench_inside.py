@@ -58,11 +58,10 @@ def _walk(page, rounds):
     first = page.locator(".st-key-inside-stage h3").first.inner_text()
     total = int(first.split(" of ")[1].split(":")[0])
     for _ in range(rounds):
-        page.get_by_role("button", name="Previous").wait_for()
-        while not page.locator(".st-key-inside-stage").inner_text().startswith("Stage 1 of"):
+        now = int(page.locator(".st-key-inside-stage h3").first.inner_text().split()[1])
+        for k in range(now - 1, 0, -1):   # back to stage 1, one confirmed click at a time
             page.get_by_role("button", name="Previous").click()
-            page.wait_for_timeout(150)
-        page.wait_for_function(DONE_JS, arg=[f"Stage 1 of {total}"])
+            page.wait_for_function(DONE_JS, arg=[f"Stage {k} of {total}"])
         for k in range(2, total + 1):
             t0 = time.perf_counter()
             page.get_by_role("button", name="Next").click()

@@ -96,6 +96,7 @@ class InsidePage:
     check: tuple | None = None
     revealed: set = field(default_factory=set)
     rng: np.random.Generator = field(default_factory=np.random.default_rng)
+    slot: int = 0   # charts drawn so far in this stage run (their keys: viz/panels/inside_parts)
 
 
 @dataclass

@@ -22,6 +22,13 @@ def three(formula, numbers, result):
 
 
 def chart(fig, key):
+    """A chart in the next slot of the stage: stages reuse the same keys in order, so the
+    browser updates a chart in place (Plotly.react) instead of mounting a new one per stage.
+    ``key`` names it for readers; the overview keeps its own."""
+    if key != "overview":
+        ins = session.current().inside
+        ins.slot += 1
+        key = f"slot{ins.slot}"
     st.plotly_chart(fig, key=f"inside.{key}", config=CONFIG, theme=None)
 
 

@@ -104,6 +104,7 @@ def _view(ch, timed):
     _controls(ins, last, net)
     code, l = plan[ins.stage]
     j = ins.unit
+    ins.slot = 0
     deeper = l > 1 and (code in ("hidden", "dA", "dZ") or (code == "grads" and l < net.L))
     if deeper:   # unit j is layer 1's; deeper layers show their busiest unit
         j = busiest_unit(ch.story, l)
