@@ -54,3 +54,74 @@ def check_network(net, X, y, h=1e-5, seed=0):
     finally:
         for k, v in saved.items():
             net.buffers[k][...] = v
+
+
+# --------------------------------------------------------------------------- a check to watch
+PASS_TOLERANCE = 1e-6   # relative error at or below this passes (float64)
+
+
+class LayerCheck:
+    """Layer l's sampled entries: names (k,) parameter names ("W1", "b1"), index (k,) flat
+    indices into them, numeric (k,) centred differences, backprop (k,) the backward pass's
+    values; rel_error over the k entries (relative_error); passed = rel_error <= tolerance."""
+
+    def __init__(self, l, names, index, numeric, backprop, tolerance=PASS_TOLERANCE):
+        self.l, self.names, self.index = l, names, index
+        self.numeric, self.backprop = numeric, backprop
+        self.rel_error = relative_error(backprop, numeric)
+        self.passed = self.rel_error <= tolerance
+
+
+def _sample(net, name, X, count, rng):
+    """Flat indices of up to ``count`` entries of parameter ``name``.  For W1 only the columns of
+    pixels inked in some example: the others have a zero gradient on both sides."""
+    shape = net.params[name].shape
+    if name == "W1":
+        cols = np.flatnonzero(np.any(X != 0, axis=0))
+        if len(cols):
+            rows = rng.integers(0, shape[0], count)
+            return np.ravel_multi_index((rows, rng.choice(cols, count)), shape)
+    size = int(np.prod(shape))
+    return rng.choice(size, min(count, size), replace=False)
+
+
+def check_layers(net, X, y, per_layer=20, rng=None, fault=None, h=1e-4):
+    """A gradient check a class can watch: per layer, a sample of ``per_layer`` weights (and as
+    many biases / batch-norm parameters at most) of a float64 copy of ``net``, each with its
+    centred difference (J(w + h) - J(w - h)) / 2h next to the backward pass's dJ/dw.
+
+    Evaluation mode (deterministic: no dropout, running batch-norm statistics); J includes the
+    L2 term.  X (m, n_0), y (m,).  h = 1e-4, not 1e-5: the rounding error of the difference,
+    ~1e-16 J / h, must stay far below the first-layer gradients of a deep sigmoid network with the
+    tutorial's 0.01 init (~1e-5, vanishing); at 1e-5 those fail a correct pass (rel. error 3e-6).  fault: one of core.network.FAULTS to make the backward pass
+    wrong on purpose (the numerical side stays right).  Returns [LayerCheck for l = 1 ... L].
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
+    work = net.copy()
+    work.dtype = np.dtype("float64")
+    work.params = {k: v.astype(np.float64) for k, v in work.params.items()}
+    work.buffers = {k: v.astype(np.float64) for k, v in work.buffers.items()}
+    X = np.asarray(X, dtype=np.float64)
+    grads = work.trace(X, y, fault=fault).grads
+    checks = []
+    for l in range(1, work.L + 1):
+        names, index, numeric, backprop = [], [], [], []
+        for kind in ("W", "b", "gamma", "beta"):
+            name = f"{kind}{l}"
+            if name not in work.params:
+                continue
+            flat = work.params[name].reshape(-1)   # a view: perturbing it perturbs the network
+            for i in _sample(work, name, X, per_layer, rng):
+                old = flat[i]
+                flat[i] = old + h
+                plus = work.loss(X, y)
+                flat[i] = old - h
+                minus = work.loss(X, y)
+                flat[i] = old
+                names.append(name)
+                index.append(int(i))
+                numeric.append((plus - minus) / (2 * h))
+                backprop.append(float(grads[name].reshape(-1)[i]))
+        checks.append(LayerCheck(l, names, np.array(index), np.array(numeric),
+                                 np.array(backprop)))
+    return checks

@@ -45,15 +45,22 @@ from .losses import l2_penalty, softmax, softmax_cross_entropy
 from .errors import Interrupted
 from .trace import LayerTrace, StepStats, Trace
 
-__all__ = ["Network", "Trace", "LayerTrace", "StepStats", "init_weight", "INITS", "DTYPES"]
+__all__ = ["Network", "Trace", "LayerTrace", "StepStats", "init_weight", "INITS", "DTYPES",
+           "FAULTS"]
 
 INITS = ("seed", "xavier", "he")
+# Teaching-only mistakes ``Network.trace(..., fault=...)`` can make in its backward pass, so a
+# gradient check can be watched failing (core/stepthrough.py:check_layers).  Training never uses
+# them: loss_and_grads has no such option.
+#   "no_sigma_prime": dZ_{l-1} = dA_{l-1}, forgetting the factor g'(Z_{l-1}) of the chain rule
+#   "no_one_over_m":  dZ_L = P - Y, forgetting the 1/m of the mean (changes nothing when m = 1)
+FAULTS = ("no_sigma_prime", "no_one_over_m")
 DTYPES = ("float32", "float64")
 # Long passes (evaluation of a split, a large training batch) run in chunks of rows, so that
 # memory stays bounded and a Pause waits at most one chunk: CHUNK_BYTES of activations and about
-# CHUNK_FLOPS of arithmetic (~0.1 s on one core) per chunk, at most MAX_CHUNK_ROWS rows.
+# CHUNK_FLOPS of arithmetic (~0.05 s on one core) per chunk, at most MAX_CHUNK_ROWS rows.
 CHUNK_BYTES = 8 << 20
-CHUNK_FLOPS = 3e9
+CHUNK_FLOPS = 2e9
 MAX_CHUNK_ROWS = 2048
 
 
@@ -230,9 +237,10 @@ class Network:
         return np.argmax(self.logits(X), axis=1)
 
     # ------------------------------------------------------------------ backward
-    def _backward(self, dZL, caches, train, need_dX=False, reuse=False, kept=None):
+    def _backward(self, dZL, caches, train, need_dX=False, reuse=False, kept=None, fault=None):
         """Chain rule from dZ_L down to layer 1 (equations: module docstring).
 
+        fault="no_sigma_prime" skips the g' factor (teaching only: see FAULTS).
         Returns (grads dict, dX or None).  reuse: write dA_l and dZ_l of hidden layers into the
         training buffers (loss_and_grads).  kept: _forward's per-layer dicts, to which dA, dZ, dW,
         db, dgamma, dbeta are added (nothing is copied: without reuse every one is a new array).
@@ -261,7 +269,10 @@ class Network:
             if mask is not None:
                 dA = dropout_backward(dA, mask)
             out = self._buffer(f"dZ{l - 1}", m, self.sizes[l - 1]) if reuse else None
-            dZ = self.act.backward(dA, G, out=out)
+            if fault == "no_sigma_prime":
+                dZ = dA.copy()  # the deliberate mistake: dZ = dA, no g'(Z)
+            else:
+                dZ = self.act.backward(dA, G, out=out)
             if bn_cache is not None:
                 bn_backward = batchnorm_backward if train else batchnorm_backward_eval
                 dZ, dgamma, dbeta = bn_backward(dZ, bn_cache)
@@ -270,17 +281,22 @@ class Network:
                     kept[l - 2].update(dgamma=dgamma, dbeta=dbeta)
         return grads, None
 
-    def _loss_pass(self, X, y, train, rng=None, reuse=False, keep=False, need_dX=False, l2=True):
+    def _loss_pass(self, X, y, train, rng=None, reuse=False, keep=False, need_dX=False, l2=True,
+                   fault=None):
         """The one implementation of J and its gradients, for loss_and_grads and trace.
 
         Returns (data loss, L2 term, grads, dX, Z_L, P, caches, kept).  L2 (add_l2) adds lam/m W_l
         to each dW_l in place: kept dW include it too.  l2=False leaves it out (a chunk of a larger
-        batch: the caller adds it once for the whole batch).
+        batch: the caller adds it once for the whole batch).  fault: a teaching-only mistake of
+        FAULTS (trace only), None for the real gradients.
         """
         m = X.shape[0]
         ZL, caches, kept = self._forward(X, train, rng=rng, reuse=reuse, keep=keep)
         loss, dZL, P = softmax_cross_entropy(ZL, y)  # dZL = (P - Y) / m: the only 1/m
-        grads, dX = self._backward(dZL, caches, train, need_dX=need_dX, reuse=reuse, kept=kept)
+        if fault == "no_one_over_m":
+            dZL = dZL * m  # the deliberate mistake: P - Y without the 1/m of the mean
+        grads, dX = self._backward(dZL, caches, train, need_dX=need_dX, reuse=reuse, kept=kept,
+                                   fault=fault)
         l2_term = self.add_l2(grads, m) if l2 else 0.0
         return loss, l2_term, grads, dX, ZL, P, caches, kept
 
@@ -325,7 +341,7 @@ class Network:
         return StepStats(len(y), correct, counts, self.activation)
 
     # ------------------------------------------------------------------ looking inside
-    def trace(self, X, y=None, train=False, *, seed_class=None, rng=None):
+    def trace(self, X, y=None, train=False, *, seed_class=None, rng=None, fault=None):
         """One pass with every value kept: a Trace (core/trace.py) of Z, A, P, dA, dZ, dW, ...
 
         X (m, n_in).  What is back-propagated:
@@ -337,8 +353,13 @@ class Network:
         train: training mode (dropout from ``rng``, batch statistics, running averages updated,
         as a training step) or evaluation mode (the default).  The values are new arrays, never
         the training buffers.
+        fault: None, or one of FAULTS (with y): a deliberately wrong backward pass, for teaching
+        what a gradient check catches; the forward values and J are unchanged.
         """
         X = self._as_input(X)
+        if fault is not None and (fault not in FAULTS or y is None):
+            raise ValueError(f"fault must be one of {', '.join(FAULTS)} and needs labels y; "
+                             f"got {fault!r}")
         if y is not None and seed_class is not None:
             raise ValueError("trace back-propagates either the loss (y) or a class score "
                              "(seed_class), not both")
@@ -346,7 +367,7 @@ class Network:
         if y is not None:
             y = self._labels(y, len(X))
             loss, l2_term, _, dX, ZL, P, _, kept = self._loss_pass(X, y, train, rng, keep=True,
-                                                                   need_dX=True)
+                                                                   need_dX=True, fault=fault)
         else:
             ZL, caches, kept = self._forward(X, train, rng=rng, keep=True)
             P = softmax(ZL)
@@ -358,6 +379,14 @@ class Network:
         kept[-1]["A"] = P
         layers = tuple(LayerTrace(**record) for record in kept)
         return Trace(X, y, bool(train), layers, P, loss, l2_term, classes, dX)
+
+    def loss(self, X, y):
+        """J = data loss + L2 term of a forward pass alone (evaluation mode), as trace(X, y).J
+        gives it without the backward pass: what a numerical gradient evaluates many times."""
+        X = self._as_input(X)
+        y = self._labels(y, len(X))
+        J, _, _ = softmax_cross_entropy(self._forward(X, False)[0], y)
+        return J + l2_penalty([self.params[w] for w in self.weight_names()], self.l2, len(X))
 
     @staticmethod
     def _seed_classes(seed_class, ZL):

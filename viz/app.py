@@ -1,8 +1,8 @@
 """Entry point: ``streamlit run viz/app.py`` from the repo root.
 
 Sets up the page, then hands over to ``st.navigation``: Train (/train; "/" forwards there), Draw,
-Evaluate and Models live in viz/app_pages/ (not pages/, which would trigger Streamlit's old
-automatic page discovery).
+Inside (one training step, stage by stage), Evaluate and Models live in viz/app_pages/ (not
+pages/, which would trigger Streamlit's old automatic page discovery).
 """
 import sys
 from pathlib import Path
@@ -67,6 +67,8 @@ PAGES = [
     st.Page(_landing, title=t("nav.train"), url_path="home", default=True, visibility="hidden"),
     TRAIN,
     st.Page("app_pages/draw.py", title=t("nav.draw"), url_path="draw", icon=":material/draw:"),
+    st.Page("app_pages/inside.py", title=t("nav.inside"), url_path="inside",
+            icon=":material/account_tree:"),
     st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), url_path="evaluate",
             icon=":material/fact_check:"),
     st.Page("app_pages/models.py", title=t("nav.models"), url_path="models",

@@ -61,17 +61,42 @@ class TrainPage:
 class DrawPage:
     """``gen``: the canvas generation (a new one remounts it empty); ``picture``: the digit
     placed or picture uploaded since the last Clear (a dict, see draw_canvas); ``upload_error``:
-    why the last upload was refused; ``rng``: draws "Try a real digit"."""
+    why the last upload was refused; ``rng``: draws "Try a real digit"; ``last_x``: the (784,)
+    input the network last read from the canvas (the Inside page steps through it)."""
 
     gen: int = 0
     picture: dict | None = None
     upload_error: Exception | None = None
     rng: np.random.Generator = field(default_factory=np.random.default_rng)
+    last_x: np.ndarray | None = None
 
     def new_canvas(self, picture=None) -> None:
         """A fresh canvas, optionally showing ``picture``; any upload error is forgotten."""
         self.gen += 1
         self.picture, self.upload_error = picture, None
+
+
+@dataclass
+class InsidePage:
+    """The Inside page (viz/panels/inside_*.py): ``stage`` index into the stage plan; ``unit``
+    the hidden unit j followed; ``playing`` / ``next_at`` (time.monotonic) for Play;
+    ``frozen``: (network, optimizer or None, step) copied from the live run when first asked;
+    ``pick``: the held-out example's index; ``story``/``story_key``: the StepStory and what it
+    was computed for; ``check``: (fault, [LayerCheck], seconds) of the last gradient check;
+    ``revealed``: stages whose prediction was revealed; ``rng``: draws held-out digits."""
+
+    stage: int = 0
+    unit: int = 0
+    playing: bool = False
+    next_at: float = 0.0
+    frozen: tuple | None = None
+    pick: int | None = None
+    story: object = None
+    story_key: tuple | None = None
+    check: tuple | None = None
+    revealed: set = field(default_factory=set)
+    rng: np.random.Generator = field(default_factory=np.random.default_rng)
+    slot: int = 0   # charts drawn so far in this stage run (their keys: viz/panels/inside_parts)
 
 
 @dataclass
@@ -104,6 +129,7 @@ class Session:
         self._lock = threading.RLock()
         self.language: str | None = None   # None until chosen (link, browser, switcher)
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
+        self.inside = InsidePage()
 
     # ------------------------------------------------------------ settings
     @property

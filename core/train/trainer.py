@@ -15,6 +15,7 @@ Command line (from the repo root):  python -m core.train --help
 """
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from contextlib import contextmanager
@@ -176,6 +177,13 @@ class Trainer(TrainingSteps):
         """A consistent copy of the live network."""
         with self._priority():
             return self.net.copy()
+
+    def copy_optimizer(self):
+        """(network copy, optimizer copy, step): the live network and its optimizer (learning
+        rate, momentum buffers, Adam's moments and step count) copied together between two
+        steps, so the buffers belong to those very weights (core/stepthrough.py replays a step)."""
+        with self._priority():
+            return self.net.copy(), copy.deepcopy(self.opt), self._step
 
     # ------------------------------------------------------------------ long passes
     def _step_once(self):

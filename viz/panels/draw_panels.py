@@ -78,6 +78,7 @@ def draw_fragment():
             st.warning(t("model.none"))
             return
         x = canvas_to_mnist(rgba) if rgba is not None else None
+        s.draw.last_x = x   # the Inside page steps through the last drawing (None: empty)
         if x is None:   # an empty canvas gets a prompt, never a guess
             with st.container(key="draw-answer"):
                 st.info(t("draw.prompt"))
