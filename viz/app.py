@@ -66,6 +66,8 @@ PAGES = [
     # also be reachable at /train; this one forwards there.
     st.Page(_landing, title=t("nav.train"), url_path="home", default=True, visibility="hidden"),
     TRAIN,
+    st.Page("app_pages/lessons.py", title=t("nav.lessons"), url_path="lessons",
+            icon=":material/school:"),
     st.Page("app_pages/draw.py", title=t("nav.draw"), url_path="draw", icon=":material/draw:"),
     st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), url_path="evaluate",
             icon=":material/fact_check:"),
