@@ -130,12 +130,31 @@ def test_overlay_lines_are_each_runs_curves(runs):
         np.testing.assert_allclose(line.x, r.history["step"] * r.epochs_done / r.steps)
         assert len(line.y) == len(r.history["loss"])
     ov = EXPERIMENTS["overfit"].overlay(runs["overfit"])
-    assert [(l.run, l.metric) for l in ov.lines] == [
-        (0, "train_eval_acc"), (1, "train_eval_acc"), (0, "eval_acc"), (1, "eval_acc")]
-    np.testing.assert_array_equal(ov.lines[3].y, runs["overfit"][1].history["eval_acc"])
+    assert [(l.run, l.metric) for l in ov.lines] == [(0, "eval_loss"), (1, "eval_loss")]
+    assert ov.y_axis == "eval_loss"
+    np.testing.assert_array_equal(ov.lines[1].y, runs["overfit"][1].history["eval_loss"])
+    np.testing.assert_array_equal(ov.lines[1].x, runs["overfit"][1].history["eval_step"])
+    ov = EXPERIMENTS["lr"].overlay(runs["lr"])   # the diverging run drawn raw, not smoothed
+    np.testing.assert_array_equal(ov.lines[0].y, runs["lr"][0].history["loss"])
+    assert ov.log_y and ov.y_axis == "loss_raw"
     assert EXPERIMENTS["vanishing"].overlay(runs["vanishing"]) is None
 
 
 def test_summarize_needs_one_record_per_config(runs):
     with pytest.raises(ValueError):
         EXPERIMENTS["lr"].summarize(runs["lr"][:1])
+
+
+def test_overlay_figure_draws_each_line_with_its_name_colour_and_dash():
+    from viz.figures.compare import RUN_COLOURS, overlay_figure
+    x = np.arange(3.0)
+    fig = overlay_figure([(x, x + 1, "η = 3", 0, False), (x, x + 2, "η = 0.3", 1, True)],
+                         labels={"title": "T", "x": "step", "y": "loss"}, log_y=True)
+    assert [tr.name for tr in fig.data] == ["η = 3", "η = 0.3"]
+    assert [tr.line.color for tr in fig.data] == list(RUN_COLOURS[:2])
+    assert [tr.line.dash for tr in fig.data] == ["solid", "dash"]
+    np.testing.assert_array_equal(fig.data[1].y, x + 2)
+    assert fig.layout.yaxis.type == "log" and fig.layout.showlegend
+    fig = overlay_figure([(x, x, "a", 0, False)], labels={"title": "T", "x": "s", "y": "%"},
+                         y_range=[0, 100])
+    assert fig.layout.yaxis.type != "log" and list(fig.layout.yaxis.range) == [0, 100]

@@ -673,8 +673,8 @@ STRINGS["en"].update({
     "lessons.intro": "Each experiment trains a small network for a few seconds to show one idea. "
                      "Read what to watch for, ask the class the question, then press **Run this "
                      "experiment**: the page says what happened, with the run's own numbers.",
-    "lessons.watch": "What to watch for",
-    "lessons.question": "Question for the class",
+    "lessons.watch": "What to watch for:",
+    "lessons.question": "Question for the class:",
     "lessons.run": "Run this experiment",
     "lessons.again": "Run it again",
     "lessons.stop": "Stop",
@@ -689,7 +689,8 @@ STRINGS["en"].update({
     "lessons.grad.title": "Gradient flow of the finished run",
     "lessons.axis.epoch": "epoch (passes over the training digits)",
     "lessons.axis.loss": "loss (smoothed)",
-    "lessons.axis.loss_log": "loss (smoothed, log)",
+    "lessons.axis.loss_raw": "mini-batch loss (log)",
+    "lessons.axis.eval_loss": "held-out loss",
     "lessons.metric.eval_acc": "held-out",
     "lessons.metric.train_eval_acc": "training",
     "lessons.line": "{variant} · {metric}",
@@ -716,8 +717,8 @@ STRINGS["en"].update({
                               "which is at most 1/4. What is left of it after six layers, and "
                               "what would you change?",
     "exp.lr.title": "A learning rate that is too high",
-    "exp.lr.setup": "one hidden layer of 128 tanh units, batches of 64: first η = 3, then "
-                    "η = 0.3.",
+    "exp.lr.setup": "one hidden layer of 128 tanh units, batches of 64, 3 epochs: first η = 3, "
+                    "then η = 0.3.",
     "exp.lr.watch": "The loss, on a log scale: does it fall or climb? A run whose loss explodes "
                     "stops by itself.",
     "exp.lr.question": "How can a step downhill that is too long make the loss go up?",
@@ -737,8 +738,8 @@ STRINGS["en"].update({
     "exp.overfit.title": "Overfitting on 500 digits, and L2 with dropout",
     "exp.overfit.setup": "256 ReLU units, Adam, 60 epochs on only the first 500 training digits: "
                          "first without regularisation, then with L2 (λ = 1) and dropout 0.3.",
-    "exp.overfit.watch": "The gap between training accuracy (dashed) and held-out accuracy "
-                         "(solid), and the held-out loss.",
+    "exp.overfit.watch": "While it trains: the gap between training and held-out accuracy. "
+                         "Afterwards: the held-out loss of both runs. Does it turn back up?",
     "exp.overfit.question": "The network gets its 500 digits right. Why is it worse on digits it "
                             "has never seen, and what does regularisation change?",
     "exp.batch.title": "Batch size 1 against the full batch",
@@ -823,8 +824,8 @@ STRINGS["zh"].update({
     "lessons.title": "引导式实验",
     "lessons.intro": "每个实验用几秒钟训练一个小网络，展示一个概念。先读“观察什么”，向全班提出问题，"
                      "再按 **运行这个实验**：页面会用这次训练自己的数字说明发生了什么。",
-    "lessons.watch": "观察什么",
-    "lessons.question": "给全班的问题",
+    "lessons.watch": "观察什么：",
+    "lessons.question": "给全班的问题：",
     "lessons.run": "运行这个实验",
     "lessons.again": "再运行一次",
     "lessons.stop": "停止",
@@ -838,7 +839,8 @@ STRINGS["zh"].update({
     "lessons.grad.title": "训练结束后的梯度流",
     "lessons.axis.epoch": "轮数（遍历训练数字的次数）",
     "lessons.axis.loss": "损失（平滑）",
-    "lessons.axis.loss_log": "损失（平滑，对数）",
+    "lessons.axis.loss_raw": "小批量损失（对数）",
+    "lessons.axis.eval_loss": "留出集损失",
     "lessons.metric.eval_acc": "留出集",
     "lessons.metric.train_eval_acc": "训练集",
     "lessons.line": "{variant}：{metric}",
@@ -861,7 +863,7 @@ STRINGS["zh"].update({
     "exp.vanishing.question": "反向传播时，每经过一层，梯度都要乘以 σ′(z)，而它最多只有 1/4。"
                               "经过六层后还剩多少？你会改什么？",
     "exp.lr.title": "学习率过大",
-    "exp.lr.setup": "一个含 128 个 tanh 单元的隐藏层，批量大小 64：先用 η = 3，再用 η = 0.3。",
+    "exp.lr.setup": "一个含 128 个 tanh 单元的隐藏层，批量大小 64，3 轮：先用 η = 3，再用 η = 0.3。",
     "exp.lr.watch": "看对数坐标上的损失：它在下降还是在上升？损失爆炸的训练会自动停止。",
     "exp.lr.question": "为什么沿下坡方向迈出太长的一步，反而会让损失上升？",
     "exp.momentum.title": "有动量与无动量",
@@ -878,7 +880,7 @@ STRINGS["zh"].update({
     "exp.overfit.title": "在 500 个数字上过拟合，以及 L2 正则化与随机失活",
     "exp.overfit.setup": "256 个 ReLU 单元，Adam，只用前 500 个训练数字训练 60 轮：先不加正则化，"
                          "再加 L2 正则化（λ = 1）和随机失活 0.3。",
-    "exp.overfit.watch": "看训练集准确率（虚线）与留出集准确率（实线）之间的差距，以及留出集的损失。",
+    "exp.overfit.watch": "训练时：看训练集准确率与留出集准确率之间的差距。训练后：看两次训练的留出集损失，它会不会回升？",
     "exp.overfit.question": "网络把它的 500 个数字都认对了。为什么它在从未见过的数字上更差？"
                             "正则化改变了什么？",
     "exp.batch.title": "批量大小 1 与全批量",

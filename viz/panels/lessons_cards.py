@@ -57,8 +57,8 @@ def overlay_chart(exp, records, key) -> None:
             name = t("lessons.line", variant=name, metric=t(f"lessons.metric.{line.metric}"))
         y = render.percent(line.y) if ov.y_axis == "acc" else line.y
         lines.append((line.x, y, name, line.run, line.metric == "train_eval_acc"))
-    y = ("chart.axis.acc" if ov.y_axis == "acc" else
-         "lessons.axis.loss_log" if ov.log_y else "lessons.axis.loss")
+    y = {"acc": "chart.axis.acc", "loss": "lessons.axis.loss",
+         "loss_raw": "lessons.axis.loss_raw", "eval_loss": "lessons.axis.eval_loss"}[ov.y_axis]
     labels = {"title": t("lessons.compare.title"), "y": t(y),
               "x": t("lessons.axis.epoch" if ov.x_axis == "epoch" else "chart.axis.step")}
     _chart(compare.overlay_figure(lines, labels=labels, log_y=ov.log_y,
@@ -115,8 +115,8 @@ def card(exp) -> None:
     with st.container(border=True, key=f"lesson-{exp.id}"):
         st.subheader(t(f"exp.{exp.id}.title"), anchor=False)
         st.caption(t("lessons.setup", text=t(f"exp.{exp.id}.setup")))
-        st.markdown(f"**{t('lessons.watch')}:** {t(f'exp.{exp.id}.watch')}")
-        st.markdown(f"**{t('lessons.question')}:** {t(f'exp.{exp.id}.question')}")
+        st.markdown(f"**{t('lessons.watch')}** {t(f'exp.{exp.id}.watch')}")
+        st.markdown(f"**{t('lessons.question')}** {t(f'exp.{exp.id}.question')}")
         done = page.results.get(exp.id)
         if page.active == exp.id:
             st.button(t("lessons.stop"), key=f"lessons.{exp.id}.stop", on_click=_stop)
