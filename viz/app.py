@@ -66,6 +66,8 @@ PAGES = [
     # also be reachable at /train; this one forwards there.
     st.Page(_landing, title=t("nav.train"), url_path="home", default=True, visibility="hidden"),
     TRAIN,
+    st.Page("app_pages/lessons.py", title=t("nav.lessons"), url_path="lessons",
+            icon=":material/school:"),
     st.Page("app_pages/draw.py", title=t("nav.draw"), url_path="draw", icon=":material/draw:"),
     st.Page("app_pages/inside.py", title=t("nav.inside"), url_path="inside",
             icon=":material/account_tree:"),

@@ -7,7 +7,7 @@
 ``Session`` holds the settings the form shows (a TrainConfig) and why a shared link could not be
 read, the session's Trainer, the runs it has finished or set aside (RunRecords, the last
 MAX_RUNS), the language, which model answers on Draw/Evaluate/Models and the uploaded one, and
-each page's own small state (``train``, ``draw``, ``models``).  It is stored once in
+each page's own small state (``train``, ``draw``, ``models``, ``lessons``).  It is stored once in
 ``st.session_state`` under KEY, created under a lock: with fast reruns two script runs of one
 session can overlap, and both must get the same object.
 
@@ -108,6 +108,24 @@ class ModelsPage:
     message: tuple | None = None
 
 
+@dataclass
+class LessonsPage:
+    """The guided experiment in progress and those done (viz/panels/lessons_run.py drives it):
+    ``active``: the experiment id being trained (None when none); ``index``: which of its
+    configs trains now; ``trainer``: that run's Trainer (None while waiting for a slot);
+    ``records``: the RunRecords of its configs done so far; ``results``: experiment id ->
+    (records, core.experiments.Finding) of each finished experiment; ``notice``: a one-shot
+    (kind, text); ``lock``: serialises overlapping script runs that advance the experiment."""
+
+    active: str | None = None
+    index: int = 0
+    trainer: object = None
+    records: list = field(default_factory=list)
+    results: dict = field(default_factory=dict)
+    notice: tuple | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 # ---------------------------------------------------------------- the session
 class Session:
     """Everything one browser session keeps.  Read the attributes; change them through the
@@ -130,6 +148,7 @@ class Session:
         self.language: str | None = None   # None until chosen (link, browser, switcher)
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
         self.inside = InsidePage()
+        self.lessons = LessonsPage()
 
     # ------------------------------------------------------------ settings
     @property
@@ -207,6 +226,13 @@ class Session:
             with self._lock:
                 if tr is self._trainer:
                     self._keep(tr)
+
+    def add_run(self, record: RunRecord) -> None:
+        """Keep a run trained outside the session's Trainer (a guided experiment's) in ``runs``."""
+        with self._lock:
+            self._count += 1
+            self._runs.append(record)
+            del self._runs[:-MAX_RUNS]
 
     def _keep(self, tr) -> None:
         """Add ``tr``'s RunRecord to ``runs`` once (call with the lock held); a run that never

@@ -914,6 +914,283 @@ STRINGS["zh"].update({
 })
 
 
+# --- lessons page: guided experiments (owned by the lessons helper) ----------------------------
+STRINGS["en"].update({
+    "nav.lessons": "Lessons",
+    "lessons.title": "Guided experiments",
+    "lessons.intro": "Each experiment trains a small network for a few seconds to show one idea. "
+                     "Read what to watch for, ask the class the question, then press **Run this "
+                     "experiment**: the page says what happened, with the run's own numbers.",
+    "lessons.watch": "What to watch for:",
+    "lessons.question": "Question for the class:",
+    "lessons.run": "Run this experiment",
+    "lessons.again": "Run it again",
+    "lessons.stop": "Stop",
+    "lessons.busy": "Another experiment is running; wait for it to finish or stop it.",
+    "lessons.waiting": "Waiting for a free training slot ({others} other runs are training); "
+                       "it starts by itself.",
+    "lessons.progress": "Training {variant} (run {index} of {total}) · epoch {epoch:.1f} of "
+                        "{epochs} · step {step:,}",
+    "lessons.stopped": "The experiment was stopped before it finished.",
+    "lessons.finding": "What happened",
+    "lessons.compare.title": "The runs compared",
+    "lessons.grad.title": "Gradient flow of the finished run",
+    "lessons.axis.epoch": "epoch (passes over the training digits)",
+    "lessons.axis.loss": "loss (smoothed)",
+    "lessons.axis.loss_raw": "mini-batch loss (log)",
+    "lessons.axis.eval_loss": "held-out loss",
+    "lessons.metric.eval_acc": "held-out",
+    "lessons.metric.train_eval_acc": "training",
+    "lessons.line": "{variant} · {metric}",
+    "lessons.setup": "Setup: {text}",
+    # the variants: what differs between an experiment's runs
+    "lessons.variant.deep_sigmoid": "6 sigmoid layers",
+    "lessons.variant.lr_high": "learning rate η = {lr:g}",
+    "lessons.variant.lr_ok": "learning rate η = {lr:g}",
+    "lessons.variant.no_momentum": "no momentum",
+    "lessons.variant.momentum": "momentum β = {momentum:g}",
+    "lessons.variant.init_small": "randn·0.01",
+    "lessons.variant.init_he": "He",
+    "lessons.variant.plain": "no regularisation",
+    "lessons.variant.regularized": "L2 λ = {l2:g} + dropout {dropout:g}",
+    "lessons.variant.batch_one": "batch size 1",
+    "lessons.variant.batch_full": "full batch",
+    # the experiments
+    "exp.vanishing.title": "Vanishing gradients in a deep sigmoid network",
+    "exp.vanishing.setup": "six hidden layers of 32 sigmoid units, gradient descent with η = 0.1 "
+                           "on batches of 64, 10 epochs.",
+    "exp.vanishing.watch": "The gradient-flow chart has one line per layer. Does W1 (next to the "
+                           "input) get as much gradient as W7 (the output layer)?",
+    "exp.vanishing.question": "On its way back, each layer multiplies the gradient by σ′(z), "
+                              "which is at most 1/4. What is left of it after six layers, and "
+                              "what would you change?",
+    "exp.lr.title": "A learning rate that is too high",
+    "exp.lr.setup": "one hidden layer of 128 tanh units, batches of 64, 3 epochs: first η = 3, "
+                    "then η = 0.3.",
+    "exp.lr.watch": "The loss, on a log scale: does it fall or climb? A run whose loss explodes "
+                    "stops by itself.",
+    "exp.lr.question": "How can a step downhill that is too long make the loss go up?",
+    "exp.momentum.title": "Momentum against none",
+    "exp.momentum.setup": "64 sigmoid units, η = 4 on small batches of 16, 2 epochs: first plain "
+                          "gradient descent, then momentum with β = 0.9.",
+    "exp.momentum.watch": "The two loss curves: which one is smoother, and which ends lower?",
+    "exp.momentum.question": "Momentum follows the average of recent gradients, v = βv + (1 − β)dW. "
+                             "Why does averaging help when every batch of 16 digits gives a noisy "
+                             "gradient?",
+    "exp.init.title": "The article's tiny start (randn·0.01) against He",
+    "exp.init.setup": "three hidden layers of 128 ReLU units, η = 0.05, 6 epochs: first weights "
+                      "randn·0.01, then He's randn·√(2/n_in).",
+    "exp.init.watch": "Does the loss leave ln 10 ≈ 2.30, the loss of guessing among 10 digits?",
+    "exp.init.question": "With weights of about 0.01, how large are the activations after three "
+                         "layers, and the gradients that come back?",
+    "exp.overfit.title": "Overfitting on 500 digits, and L2 with dropout",
+    "exp.overfit.setup": "256 ReLU units, Adam, 60 epochs on only the first 500 training digits: "
+                         "first without regularisation, then with L2 (λ = 1) and dropout 0.3.",
+    "exp.overfit.watch": "While it trains: the gap between training and held-out accuracy. "
+                         "Afterwards: the held-out loss of both runs. Does it turn back up?",
+    "exp.overfit.question": "The network gets its 500 digits right. Why is it worse on digits it "
+                            "has never seen, and what does regularisation change?",
+    "exp.batch.title": "Batch size 1 against the full batch",
+    "exp.batch.setup": "64 sigmoid units: one pass with batch size 1 (8,000 updates, η = 0.1), "
+                       "then 40 passes with the full batch of 8,000 digits (40 updates, η = 2).",
+    "exp.batch.watch": "The loss against epochs: one curve jumps about, the other glides. Which "
+                       "gets lower sooner?",
+    "exp.batch.question": "A full-batch step uses all 8,000 digits for one exact gradient. Is one "
+                          "exact step worth more than 8,000 noisy ones?",
+    # the findings, from the runs' own numbers
+    "finding.vanishing.shrank": "The first layer's gradient was **{ratio:,.0f}× smaller** than "
+                                "the last layer's (median RMS per weight {first:.1e} against "
+                                "{last:.1e}, over {layers} weight layers). Held-out accuracy after "
+                                "training: {acc:.1%} (guessing gives about 10%).",
+    "finding.vanishing.flat": "The first layer's gradient was only {ratio:,.1f}× smaller than the "
+                              "last layer's (median RMS per weight {first:.1e} against {last:.1e}): "
+                              "it reached the early layers almost whole. Held-out accuracy: "
+                              "{acc:.1%}.",
+    "finding.lr.diverged": "With η = {lr_high:g} the loss climbed from {first_loss:.2f} to "
+                           "**{peak_loss:,.1f}** and the run diverged at step {step:,}. With "
+                           "η = {lr_ok:g} the same network learned: **{acc_ok:.1%}** held-out "
+                           "accuracy.",
+    "finding.lr.survived": "With η = {lr_high:g} the run did not diverge this time (the loss "
+                           "peaked at {peak_loss:.2f}; held-out accuracy {acc_high:.1%}). With "
+                           "η = {lr_ok:g}: {acc_ok:.1%}.",
+    "finding.momentum.better": "With momentum (β = {beta:g}) the held-out accuracy was "
+                               "**{acc_momentum:.1%}** against {acc_plain:.1%} without, and the "
+                               "mini-batch loss over the last quarter of the run averaged "
+                               "{loss_momentum:.3f} against {loss_plain:.3f}.",
+    "finding.momentum.same": "Momentum (β = {beta:g}) made little difference this time: "
+                             "{acc_momentum:.1%} against {acc_plain:.1%} held-out accuracy; "
+                             "late loss {loss_momentum:.3f} against {loss_plain:.3f}.",
+    "finding.momentum.worse": "This time momentum (β = {beta:g}) did worse: {acc_momentum:.1%} "
+                              "against {acc_plain:.1%} held-out accuracy; late loss "
+                              "{loss_momentum:.3f} against {loss_plain:.3f}.",
+    "finding.init.stuck": "After {steps} steps the loss with randn·0.01 was still "
+                          "**{loss_small:.3f}** (ln 10 = {ln10:.3f}, the loss of pure guessing); "
+                          "with He it was {loss_he:.3f}. At the end: {acc_small:.1%} against "
+                          "**{acc_he:.1%}** held-out accuracy.",
+    "finding.init.he_better": "After {steps} steps the loss was {loss_small:.3f} with randn·0.01 "
+                              "and {loss_he:.3f} with He; at the end {acc_small:.1%} against "
+                              "**{acc_he:.1%}** held-out accuracy.",
+    "finding.init.same": "Both starts learned: after {steps} steps the loss was "
+                         "{loss_small:.3f} (randn·0.01) and {loss_he:.3f} (He); at the end "
+                         "{acc_small:.1%} and {acc_he:.1%} held-out accuracy.",
+    "finding.init.small_better": "This time randn·0.01 did better: after {steps} steps the loss "
+                                 "was {loss_small:.3f} against {loss_he:.3f} with He; at the end "
+                                 "{acc_small:.1%} against {acc_he:.1%}.",
+    "finding.overfit.helped": "Without regularisation: {train_plain:.1%} on the training digits, "
+                              "{test_plain:.1%} held-out (a gap of {gap_plain:.1%}). With L2 and "
+                              "dropout: {train_reg:.1%} and **{test_reg:.1%}** (a gap of "
+                              "{gap_reg:.1%}); the held-out loss ended at {loss_reg:.2f} against "
+                              "{loss_plain:.2f}.",
+    "finding.overfit.calmer": "Without regularisation the network got {train_plain:.1%} of its "
+                              "training digits right but {test_plain:.1%} of the held-out ones "
+                              "(a gap of {gap_plain:.1%}), and its held-out loss rose from "
+                              "{loss_min_plain:.2f} to **{loss_plain:.2f}**: ever more sure of its "
+                              "mistakes. With L2 and dropout the held-out loss ended at "
+                              "**{loss_reg:.2f}** (lowest {loss_min_reg:.2f}), though the "
+                              "accuracy was {test_reg:.1%}: 500 digits are simply too few.",
+    "finding.overfit.no_help": "Regularisation did not help this time: {train_plain:.1%} / "
+                               "{test_plain:.1%} (training / held-out) without, {train_reg:.1%} / "
+                               "{test_reg:.1%} with; held-out loss {loss_plain:.2f} against "
+                               "{loss_reg:.2f}.",
+    "finding.batch.one_better": "Batch size 1 made {steps_one:,} updates in {epochs_one:g} pass "
+                                "({seconds_one:.1f} s of training) and reached **{acc_one:.1%}** "
+                                "held-out accuracy. The full batch made {steps_full:,} updates in "
+                                "{epochs_full:g} passes ({seconds_full:.1f} s) and reached "
+                                "{acc_full:.1%}: many noisy steps beat a few exact ones.",
+    "finding.batch.full_better": "The full batch made {steps_full:,} updates in {epochs_full:g} "
+                                 "passes ({seconds_full:.1f} s) and reached **{acc_full:.1%}**; "
+                                 "batch size 1 made {steps_one:,} updates in {epochs_one:g} pass "
+                                 "({seconds_one:.1f} s) and reached {acc_one:.1%}.",
+    "finding.batch.same": "Both reached about the same held-out accuracy: {acc_one:.1%} with "
+                          "batch size 1 ({steps_one:,} updates, {seconds_one:.1f} s) and "
+                          "{acc_full:.1%} with the full batch ({steps_full:,} updates, "
+                          "{seconds_full:.1f} s).",
+})
+
+STRINGS["zh"].update({
+    "nav.lessons": "课堂实验",
+    "lessons.title": "引导式实验",
+    "lessons.intro": "每个实验用几秒钟训练一个小网络，展示一个概念。先读“观察什么”，向全班提出问题，"
+                     "再按 **运行这个实验**：页面会用这次训练自己的数字说明发生了什么。",
+    "lessons.watch": "观察什么：",
+    "lessons.question": "给全班的问题：",
+    "lessons.run": "运行这个实验",
+    "lessons.again": "再运行一次",
+    "lessons.stop": "停止",
+    "lessons.busy": "另一个实验正在运行；请等它结束或停止它。",
+    "lessons.waiting": "正在等待空闲的训练名额（另有 {others} 个训练在进行）；有空位时会自动开始。",
+    "lessons.progress": "正在训练{variant}（第 {index} 次，共 {total} 次）· 第 {epoch:.1f} 轮，"
+                        "共 {epochs} 轮 · 第 {step:,} 步",
+    "lessons.stopped": "实验在完成前被停止了。",
+    "lessons.finding": "发生了什么",
+    "lessons.compare.title": "几次训练的对比",
+    "lessons.grad.title": "训练结束后的梯度流",
+    "lessons.axis.epoch": "轮数（遍历训练数字的次数）",
+    "lessons.axis.loss": "损失（平滑）",
+    "lessons.axis.loss_raw": "小批量损失（对数）",
+    "lessons.axis.eval_loss": "留出集损失",
+    "lessons.metric.eval_acc": "留出集",
+    "lessons.metric.train_eval_acc": "训练集",
+    "lessons.line": "{variant}：{metric}",
+    "lessons.setup": "设置：{text}",
+    "lessons.variant.deep_sigmoid": "6 个 sigmoid 层",
+    "lessons.variant.lr_high": "学习率 η = {lr:g}",
+    "lessons.variant.lr_ok": "学习率 η = {lr:g}",
+    "lessons.variant.no_momentum": "无动量",
+    "lessons.variant.momentum": "动量 β = {momentum:g}",
+    "lessons.variant.init_small": "randn·0.01 初始化",
+    "lessons.variant.init_he": "He 初始化",
+    "lessons.variant.plain": "无正则化",
+    "lessons.variant.regularized": "L2 正则化 λ = {l2:g} + 随机失活 {dropout:g}",
+    "lessons.variant.batch_one": "批量大小 1",
+    "lessons.variant.batch_full": "全批量",
+    "exp.vanishing.title": "深层 sigmoid 网络中的梯度消失",
+    "exp.vanishing.setup": "六个各含 32 个 sigmoid 单元的隐藏层，梯度下降，学习率 η = 0.1，"
+                           "批量大小 64，10 轮。",
+    "exp.vanishing.watch": "梯度流图中每层一条线。靠近输入层的 W1 得到的梯度，和输出层的 W7 一样多吗？",
+    "exp.vanishing.question": "反向传播时，每经过一层，梯度都要乘以 σ′(z)，而它最多只有 1/4。"
+                              "经过六层后还剩多少？你会改什么？",
+    "exp.lr.title": "学习率过大",
+    "exp.lr.setup": "一个含 128 个 tanh 单元的隐藏层，批量大小 64，3 轮：先用 η = 3，再用 η = 0.3。",
+    "exp.lr.watch": "看对数坐标上的损失：它在下降还是在上升？损失爆炸的训练会自动停止。",
+    "exp.lr.question": "为什么沿下坡方向迈出太长的一步，反而会让损失上升？",
+    "exp.momentum.title": "有动量与无动量",
+    "exp.momentum.setup": "64 个 sigmoid 单元，η = 4，批量大小只有 16，2 轮：先用普通梯度下降，"
+                          "再用动量 β = 0.9。",
+    "exp.momentum.watch": "看两条损失曲线：哪一条更平滑，哪一条最后更低？",
+    "exp.momentum.question": "动量沿着最近梯度的平均方向前进：v = βv + (1 − β)dW。"
+                             "当每个 16 个数字的小批量都给出带噪声的梯度时，为什么平均会有帮助？",
+    "exp.init.title": "文章中的微小初始值（randn·0.01）与 He 初始化",
+    "exp.init.setup": "三个各含 128 个 ReLU 单元的隐藏层，η = 0.05，6 轮：先用 randn·0.01 "
+                      "权重初始化，再用 He 的 randn·√(2/n_in)。",
+    "exp.init.watch": "损失能离开 ln 10 ≈ 2.30 吗？那是在 10 个数字中瞎猜的损失。",
+    "exp.init.question": "权重只有 0.01 左右时，经过三层后激活函数的输出有多大？反向传回来的梯度又有多大？",
+    "exp.overfit.title": "在 500 个数字上过拟合，以及 L2 正则化与随机失活",
+    "exp.overfit.setup": "256 个 ReLU 单元，Adam，只用前 500 个训练数字训练 60 轮：先不加正则化，"
+                         "再加 L2 正则化（λ = 1）和随机失活 0.3。",
+    "exp.overfit.watch": "训练时：看训练集准确率与留出集准确率之间的差距。训练后：看两次训练的留出集损失，它会不会回升？",
+    "exp.overfit.question": "网络把它的 500 个数字都认对了。为什么它在从未见过的数字上更差？"
+                            "正则化改变了什么？",
+    "exp.batch.title": "批量大小 1 与全批量",
+    "exp.batch.setup": "64 个 sigmoid 单元：先用批量大小 1 遍历一次（8,000 次更新，η = 0.1），"
+                       "再用包含全部 8,000 个数字的全批量遍历 40 次（40 次更新，η = 2）。",
+    "exp.batch.watch": "看损失随轮数的变化：一条曲线上下跳动，另一条平稳滑行。哪一条更快降低？",
+    "exp.batch.question": "全批量的一步用全部 8,000 个数字算出一个精确的梯度。"
+                          "一步精确的更新，比 8,000 步带噪声的更新更有价值吗？",
+    "finding.vanishing.shrank": "第一层的梯度比最后一层 **小 {ratio:,.0f} 倍**（每个权重的 RMS 中位数："
+                                "{first:.1e} 对 {last:.1e}，共 {layers} 个权重层）——这就是梯度消失。"
+                                "训练后留出集准确率：{acc:.1%}（瞎猜约为 10%）。",
+    "finding.vanishing.flat": "第一层的梯度只比最后一层小 {ratio:,.1f} 倍（每个权重的 RMS 中位数："
+                              "{first:.1e} 对 {last:.1e}）：梯度几乎完整地传到了前面的层。"
+                              "留出集准确率：{acc:.1%}。",
+    "finding.lr.diverged": "学习率 η = {lr_high:g} 时，损失从 {first_loss:.2f} 升到 "
+                           "**{peak_loss:,.1f}**，训练在第 {step:,} 步发散。η = {lr_ok:g} 时，"
+                           "同一个网络学会了：留出集准确率 **{acc_ok:.1%}**。",
+    "finding.lr.survived": "学习率 η = {lr_high:g} 这次没有发散（损失最高 {peak_loss:.2f}；"
+                           "留出集准确率 {acc_high:.1%}）。η = {lr_ok:g} 时：{acc_ok:.1%}。",
+    "finding.momentum.better": "使用动量（β = {beta:g}）时留出集准确率为 **{acc_momentum:.1%}**，"
+                               "不用时为 {acc_plain:.1%}；训练最后四分之一的小批量损失平均为 "
+                               "{loss_momentum:.3f}，不用时为 {loss_plain:.3f}。",
+    "finding.momentum.same": "这次动量（β = {beta:g}）差别不大：留出集准确率 {acc_momentum:.1%} "
+                             "对 {acc_plain:.1%}；后期损失 {loss_momentum:.3f} 对 {loss_plain:.3f}。",
+    "finding.momentum.worse": "这次动量（β = {beta:g}）反而更差：留出集准确率 {acc_momentum:.1%} "
+                              "对 {acc_plain:.1%}；后期损失 {loss_momentum:.3f} 对 {loss_plain:.3f}。",
+    "finding.init.stuck": "{steps} 步之后，randn·0.01 初始化的损失仍是 **{loss_small:.3f}**"
+                          "（ln 10 = {ln10:.3f}，即瞎猜的损失）；He 初始化为 {loss_he:.3f}。"
+                          "最终留出集准确率：{acc_small:.1%} 对 **{acc_he:.1%}**。",
+    "finding.init.he_better": "{steps} 步之后，randn·0.01 的损失为 {loss_small:.3f}，He 为 "
+                              "{loss_he:.3f}；最终留出集准确率 {acc_small:.1%} 对 **{acc_he:.1%}**。",
+    "finding.init.same": "两种权重初始化都学会了：{steps} 步之后损失为 {loss_small:.3f}（randn·0.01）"
+                         "和 {loss_he:.3f}（He）；最终留出集准确率 {acc_small:.1%} 和 {acc_he:.1%}。",
+    "finding.init.small_better": "这次 randn·0.01 更好：{steps} 步之后损失为 {loss_small:.3f}，"
+                                 "He 为 {loss_he:.3f}；最终 {acc_small:.1%} 对 {acc_he:.1%}。",
+    "finding.overfit.helped": "不加正则化：训练数字 {train_plain:.1%}，留出集 {test_plain:.1%}"
+                              "（差距 {gap_plain:.1%}）。加 L2 和随机失活：{train_reg:.1%} 和 "
+                              "**{test_reg:.1%}**（差距 {gap_reg:.1%}）；留出集损失最后为 "
+                              "{loss_reg:.2f}，不加时为 {loss_plain:.2f}。",
+    "finding.overfit.calmer": "不加正则化时，网络认对了 {train_plain:.1%} 的训练数字，却只认对 "
+                              "{test_plain:.1%} 的留出数字（差距 {gap_plain:.1%}），留出集损失从 "
+                              "{loss_min_plain:.2f} 升到 **{loss_plain:.2f}**：这就是过拟合，它对自己的"
+                              "错误越来越自信。加了 L2 和随机失活后，留出集损失最后为 **{loss_reg:.2f}**"
+                              "（最低 {loss_min_reg:.2f}），准确率为 {test_reg:.1%}：500 个数字实在太少。",
+    "finding.overfit.no_help": "这次正则化没有帮助：不加时 {train_plain:.1%} / {test_plain:.1%}"
+                               "（训练集 / 留出集），加了之后 {train_reg:.1%} / {test_reg:.1%}；"
+                               "留出集损失 {loss_plain:.2f} 对 {loss_reg:.2f}。",
+    "finding.batch.one_better": "批量大小 1 在 {epochs_one:g} 轮中做了 {steps_one:,} 次更新"
+                                "（训练 {seconds_one:.1f} 秒），留出集准确率达到 **{acc_one:.1%}**。"
+                                "全批量在 {epochs_full:g} 轮中做了 {steps_full:,} 次更新"
+                                "（{seconds_full:.1f} 秒），达到 {acc_full:.1%}：许多带噪声的小步胜过"
+                                "少数精确的大步。",
+    "finding.batch.full_better": "全批量在 {epochs_full:g} 轮中做了 {steps_full:,} 次更新"
+                                 "（{seconds_full:.1f} 秒），达到 **{acc_full:.1%}**；批量大小 1 在 "
+                                 "{epochs_one:g} 轮中做了 {steps_one:,} 次更新（{seconds_one:.1f} 秒），"
+                                 "达到 {acc_one:.1%}。",
+    "finding.batch.same": "两者的留出集准确率差不多：批量大小 1 为 {acc_one:.1%}（{steps_one:,} 次更新，"
+                          "{seconds_one:.1f} 秒），全批量为 {acc_full:.1%}（{steps_full:,} 次更新，"
+                          "{seconds_full:.1f} 秒）。",
+})
+
+
 def t_in(lang: str, key: str, **fmt) -> str:
     """The text for ``key`` in language ``lang`` (English when that language lacks the key),
     with ``fmt`` filled in.  A key missing in English too raises KeyError (a test catches it)
