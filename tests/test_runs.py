@@ -3,7 +3,6 @@
 import csv
 import dataclasses
 import io
-import json
 import zipfile
 
 import numpy as np

@@ -1,7 +1,7 @@
 """Entry point: ``streamlit run viz/app.py`` from the repo root.
 
 Sets up the page, then hands over to ``st.navigation``: Train (/train; "/" forwards there), Draw,
-Evaluate and Models live in viz/app_pages/ (not pages/, which would trigger Streamlit's old
+Evaluate, Compare and Models live in viz/app_pages/ (not pages/, which would trigger Streamlit's old
 automatic page discovery).
 """
 import sys
@@ -69,6 +69,8 @@ PAGES = [
     st.Page("app_pages/draw.py", title=t("nav.draw"), url_path="draw", icon=":material/draw:"),
     st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), url_path="evaluate",
             icon=":material/fact_check:"),
+    st.Page("app_pages/compare.py", title=t("nav.compare"), url_path="compare",
+            icon=":material/compare_arrows:"),
     st.Page("app_pages/models.py", title=t("nav.models"), url_path="models",
             icon=":material/save:"),
 ]

@@ -88,10 +88,12 @@ class ModelsPage:
 
 @dataclass
 class ComparePage:
-    """``gen``: the run-file uploader generation (a new one is empty); ``message``: (kind, text)
-    shown under the uploader."""
+    """``gen``: the run-file uploader generation (a new one is empty); ``upload_message``:
+    (kind, text) shown under the uploader; ``message``: a one-shot (kind, text) from the run
+    management buttons."""
 
     gen: int = 0
+    upload_message: tuple | None = None
     message: tuple | None = None
 
 
