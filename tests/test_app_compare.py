@@ -185,3 +185,13 @@ def test_an_exported_html_chart_holds_its_data_and_plotly_itself(two):
     assert page.count("Plotly.newPlot") == 2
     fig_json = json.loads(figs[0].to_json())
     assert fig_json["data"][0]["name"] == "relu run"
+
+
+def test_runs_with_the_same_settings_say_so(app, two):
+    twin = RunRecord.from_json(two[0].to_json())
+    at = app([two[0], twin])
+    assert at.multiselect[0].value == ["#1", "#1 (2)"]
+    assert _legends(plotly_specs(at)[0]) == ["#1", "#1 (2)"]
+    assert any("share every setting" in v for v in texts(at, "caption"))
+    at.multiselect[0].set_value(["#1"]).run()
+    assert not any("share every setting" in v for v in texts(at, "caption"))

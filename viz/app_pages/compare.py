@@ -77,6 +77,8 @@ else:
     else:
         diffs = differing_fields([r.config for r in records])
         figs = _figures(records, diffs, axis)
+        if len(records) > 1 and not any(diffs[0]):
+            st.caption(t("compare.same"))
         left, right = st.columns(2)
         with left:
             _chart(figs[0], "compare.chart.loss")

@@ -23,7 +23,7 @@ def run_colour(i: int) -> str:
 
 def _layout(title, key, revision, x_title, y_title, **yaxis):
     layout = style.base_layout(title, (key, revision), height=style.HEIGHT + 60,
-                               xaxis=style.axis(x_title), yaxis=style.axis(y_title, **yaxis))
+                               xaxis=style.axis(x_title, rangemode="tozero"), yaxis=style.axis(y_title, **yaxis))
     layout["showlegend"] = True          # even for one run: the legend names it
     layout["hovermode"] = "closest"      # runs' x values differ: "x unified" would mix them
     return layout
