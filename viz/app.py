@@ -1,8 +1,8 @@
 """Entry point: ``streamlit run viz/app.py`` from the repo root.
 
 Sets up the page, then hands over to ``st.navigation``: Train (/train; "/" forwards there), Draw,
-Inside (one training step, stage by stage), Evaluate and Models live in viz/app_pages/ (not
-pages/, which would trigger Streamlit's old automatic page discovery).
+Inside (one training step, stage by stage), Evaluate, Compare and Models live in viz/app_pages/
+(not pages/, which would trigger Streamlit's old automatic page discovery).
 """
 import sys
 from pathlib import Path
@@ -73,6 +73,8 @@ PAGES = [
             icon=":material/account_tree:"),
     st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), url_path="evaluate",
             icon=":material/fact_check:"),
+    st.Page("app_pages/compare.py", title=t("nav.compare"), url_path="compare",
+            icon=":material/compare_arrows:"),
     st.Page("app_pages/models.py", title=t("nav.models"), url_path="models",
             icon=":material/save:"),
 ]

@@ -22,6 +22,7 @@ model) are in viz/shared.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 
@@ -36,7 +37,9 @@ from viz.shared import MODEL_KINDS, ModelInfo
 
 KEY = "backprop_lab.session"   # the one st.session_state entry that is not a widget's
 DEFAULT_LANGUAGE = "en"
-MAX_RUNS = 12                  # finished runs kept per session (oldest dropped first)
+MAX_RUNS = 12                  # runs kept per session (the oldest unpinned one dropped first)
+MAX_PINNED = MAX_RUNS - 1      # pins leave room for the next run
+MAX_NAME = 60                  # characters of a run's name
 # Guards creation of the Session; module globals are shared by every session, which is exactly
 # what a creation lock needs (it is held for microseconds).
 _CREATE_LOCK = threading.Lock()
@@ -126,6 +129,17 @@ class LessonsPage:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@dataclass
+class ComparePage:
+    """``gen``: the run-file uploader generation (a new one is empty); ``upload_message``:
+    (kind, text) shown under the uploader; ``message``: a one-shot (kind, text) from the run
+    management buttons."""
+
+    gen: int = 0
+    upload_message: tuple | None = None
+    message: tuple | None = None
+
+
 # ---------------------------------------------------------------- the session
 class Session:
     """Everything one browser session keeps.  Read the attributes; change them through the
@@ -139,7 +153,9 @@ class Session:
         self._config_error = config_error
         self._trainer = None
         self._runs: list[RunRecord] = []
+        self._pinned: set[int] = set()   # id() of pinned records (each is held by _runs)
         self._kept = None          # the trainer whose run was last kept (a run is kept once)
+        self._kept_record = None   # ... and that run's record (while it is in _runs)
         self._count = 0            # runs kept so far (names them "#1", "#2", ...)
         self._model_choice = "shipped"
         self._uploaded = None
@@ -149,6 +165,7 @@ class Session:
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
         self.inside = InsidePage()
         self.lessons = LessonsPage()
+        self.compare = ComparePage()
 
     # ------------------------------------------------------------ settings
     @property
@@ -227,13 +244,6 @@ class Session:
                 if tr is self._trainer:
                     self._keep(tr)
 
-    def add_run(self, record: RunRecord) -> None:
-        """Keep a run trained outside the session's Trainer (a guided experiment's) in ``runs``."""
-        with self._lock:
-            self._count += 1
-            self._runs.append(record)
-            del self._runs[:-MAX_RUNS]
-
     def _keep(self, tr) -> None:
         """Add ``tr``'s RunRecord to ``runs`` once (call with the lock held); a run that never
         took a step is not a run."""
@@ -241,8 +251,104 @@ class Session:
             return
         self._kept = tr
         self._count += 1
-        self._runs.append(RunRecord.from_trainer(tr, name=f"#{self._count}"))
-        del self._runs[:-MAX_RUNS]
+        self._runs.append(RunRecord.from_trainer(tr, name=self._unique_name(f"#{self._count}")))
+        self._kept_record = self._runs[-1]
+        self._trim()
+
+    def _trim(self) -> None:
+        """Drop the oldest unpinned runs until MAX_RUNS are left (call with the lock held)."""
+        while len(self._runs) > MAX_RUNS:
+            i = next((i for i, r in enumerate(self._runs) if id(r) not in self._pinned), 0)
+            self._pinned.discard(id(self._runs.pop(i)))
+
+    def _unique_name(self, name: str, skip=None) -> str:
+        """``name``, or "name (2)", "name (3)", ... if another run (not ``skip``) has it."""
+        taken = {r.name for r in self._runs if r is not skip}
+        out, n = name, 1
+        while out in taken:
+            n += 1
+            out = f"{name} ({n})"
+        return out
+
+    # ------------------------------------------------------------ managing the kept runs
+    def _index(self, ref) -> int:
+        """The position in ``runs`` of ``ref``: an index, a run's name or a RunRecord (KeyError
+        when no run matches)."""
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            if -len(self._runs) <= ref < len(self._runs):
+                return ref % len(self._runs)
+        else:
+            for i, r in enumerate(self._runs):
+                if r is ref or (isinstance(ref, str) and r.name == ref):
+                    return i
+        raise KeyError(f"no kept run {ref!r}")
+
+    def run(self, ref) -> RunRecord:
+        """The kept run ``ref`` (index, name or record)."""
+        return self._runs[self._index(ref)]
+
+    def pinned(self, ref) -> bool:
+        """Whether run ``ref`` is pinned (kept when newer runs push old ones out)."""
+        return id(self.run(ref)) in self._pinned
+
+    def pin(self, ref, on: bool = True) -> bool:
+        """Pin (``on``) or unpin run ``ref``.  At most MAX_PINNED runs are pinned, so a new run
+        always has room; returns False when a pin is refused for that reason."""
+        with self._lock:
+            rec = self.run(ref)
+            if not on:
+                self._pinned.discard(id(rec))
+            elif id(rec) not in self._pinned:
+                if len(self._pinned) >= MAX_PINNED:
+                    return False
+                self._pinned.add(id(rec))
+            return True
+
+    def rename(self, ref, name: str) -> str:
+        """Give run ``ref`` the name ``name`` (stripped, at most MAX_NAME characters, made
+        unique with " (2)" ...); returns the name given.  ValueError for an empty name."""
+        name = " ".join(str(name).split())[:MAX_NAME]
+        if not name:
+            raise ValueError("a run needs a name")
+        with self._lock:
+            i = self._index(ref)
+            old = self._runs[i]
+            new = dataclasses.replace(old, name=self._unique_name(name, skip=old))
+            self._runs[i] = new
+            if id(old) in self._pinned:
+                self._pinned.discard(id(old))
+                self._pinned.add(id(new))
+            if self._kept_record is old:
+                self._kept_record = new
+            return new.name
+
+    def delete(self, ref) -> RunRecord:
+        """Forget run ``ref``; returns it."""
+        with self._lock:
+            rec = self._runs.pop(self._index(ref))
+            self._pinned.discard(id(rec))
+            if self._kept_record is rec:
+                self._kept_record = None
+            return rec
+
+    def add_run(self, record: RunRecord) -> RunRecord:
+        """Keep ``record`` (e.g. a run file brought in from the command line) as the newest run,
+        renamed if its name is taken or empty; returns the record as kept."""
+        with self._lock:
+            name = self._unique_name(" ".join(record.name.split())[:MAX_NAME] or "run")
+            rec = record if name == record.name else dataclasses.replace(record, name=name)
+            self._runs.append(rec)
+            self._trim()
+            return rec
+
+    def trainer_of(self, ref):
+        """The session's Trainer when run ``ref`` is the record of it (its network can still be
+        saved), else None."""
+        tr = self._trainer
+        rec = self.run(ref)
+        if tr is not None and tr is self._kept and rec is self._kept_record:
+            return tr
+        return None
 
     # ------------------------------------------------------------ which model answers
     @property

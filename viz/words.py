@@ -183,3 +183,46 @@ def per_class_labels(overall: float, lang=None) -> dict:
     out = _keys(lang, x="eval.pc.x", y="eval.pc.y", hover="eval.pc.hover")
     out["title"] = t_in(lang, "eval.pc.title", acc=overall * 100)
     return out
+
+
+# ---------------------------------------------------------------- compared runs
+# Settings whose value alone says what it is ("relu", "he", "adam", "mnist"); the others are
+# written with their short label ("lr 0.01", "hidden 64-32").
+VALUE_ONLY = ("activation", "init", "optimizer", "dataset")
+
+
+def setting_text(name: str, value, lang=None) -> str:
+    """One differing setting (a TrainConfig field and its value) in words: "relu", "lr 0.01",
+    "hidden 64-32", "batch norm on"."""
+    lang = _lang(lang)
+    if name in VALUE_ONLY:
+        return str(value)
+    if isinstance(value, bool):
+        value = t_in(lang, "compare.on" if value else "compare.off")
+    elif isinstance(value, (tuple, list)):
+        value = "-".join(map(str, value)) or "0"
+    elif isinstance(value, float):
+        value = f"{value:g}"
+    return t_in(lang, "compare.setting", label=t_in(lang, f"compare.field.{name}"), value=value)
+
+
+def settings_text(diffs, lang=None) -> str:
+    """A run's differing settings [(field, value), ...] (core.train.compare.differing_fields)
+    joined: "relu, he"; "" when nothing differs."""
+    lang = _lang(lang)
+    return t_in(lang, "compare.sep").join(setting_text(n, v, lang) for n, v in diffs)
+
+
+def run_legend(name: str, diffs, lang=None) -> str:
+    """A run's legend entry: "#2 · relu, he" (just "#2" when no setting differs)."""
+    lang = _lang(lang)
+    text = settings_text(diffs, lang)
+    return t_in(lang, "compare.legend", name=name, settings=text) if text else name
+
+
+def compare_labels(axis: str, lang=None) -> dict:
+    """Labels for viz.figures.runs: {"loss", "acc", "grad", "x", "loss_y", "acc_y", "grad_y"}."""
+    lang = _lang(lang)
+    return _keys(lang, loss="compare.loss.title", acc="compare.acc.title",
+                 grad="compare.grad.title", x=f"compare.axis_title.{axis}",
+                 loss_y="chart.axis.loss", acc_y="chart.axis.acc", grad_y="compare.grad.axis")

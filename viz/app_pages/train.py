@@ -32,3 +32,9 @@ view = st.segmented_control(t("view.label"), charts.VIEWS, key=session.widget_ke
                             format_func=lambda v: t(f"view.{v}"), default="overview",
                             required=True, label_visibility="collapsed")
 charts.show(view or "overview")
+
+if len(s.runs) >= 2 and st.button(t("train.compare_previous"), key="btn.compare_previous",
+                                  icon=":material/compare_arrows:"):
+    from viz.panels.compare_runs import pick_last_two
+    pick_last_two(s)
+    st.switch_page("app_pages/compare.py")
