@@ -31,13 +31,16 @@ class Look(NamedTuple):
     title: int = TITLE_SIZE
     line: float = LINE_WIDTH
     height: int = HEIGHT
-    margin_b: int = 140          # room under the plot for the x axis and the legend
-    legend_at_bottom: bool = False   # legend pinned to the chart's bottom edge (in px, not a
-                                     # fraction of the plot, which moves with the height)
+    margin_l: int = 80
+    margin_t: int = 50
+    margin_b: int = 140          # room under the plot for the x axis (and the legend)
+    legend_on_top: bool = False  # legend between the title and the plot: a low chart keeps
+                                 # its plot area (a legend under it takes a fixed share)
 
 
 SCREEN = Look()
-PROJECTOR = Look(font=22, title=24, line=5, height=330, margin_b=118, legend_at_bottom=True)
+PROJECTOR = Look(font=22, title=24, line=5, height=340, margin_l=100, margin_t=92, margin_b=72,
+                 legend_on_top=True)
 
 
 def look_for(projector: bool) -> Look:
@@ -57,15 +60,15 @@ def base_layout(title: str, revision, height: int | None = None, look: Look = SC
     survive every refresh."""
     legend = dict(orientation="h", yanchor="top", y=-0.34, xanchor="left", x=0.0,
                   font=dict(size=look.font - 2))
-    if look.legend_at_bottom:
-        legend.update(yref="container", yanchor="bottom", y=0.0)
+    if look.legend_on_top:
+        legend.update(yanchor="bottom", y=1.02)
     layout = dict(
         title=dict(text=title, font=dict(size=look.title, color=INK), x=0.0, xanchor="left"),
         font=dict(size=look.font, color=INK),
         # No template: copying a template costs ~20 ms per figure (measured), every refresh.
         plot_bgcolor="white", paper_bgcolor="white",
         height=height or look.height,
-        margin=dict(l=80, r=20, t=50, b=look.margin_b),
+        margin=dict(l=look.margin_l, r=20, t=look.margin_t, b=look.margin_b),
         uirevision=str(revision),
         # Legend under the x axis: above the plot it collides with the title on narrow columns.
         legend=legend,

@@ -37,7 +37,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpander"] summary p, [data-testid="stCode"] code {{
   font-size: {BODY_PX}px !important; line-height: 1.35 !important; }}
 h1 {{ font-size: 2.0rem !important; padding: 0.1rem 0 0.3rem 0 !important; }}
-h2, h3 {{ font-size: 1.5rem !important; padding: 0.1rem 0 !important; }}
+h3 {{ font-size: 1.3rem !important; }}
+.st-key-draw-answer h2 {{ font-size: 2.6rem !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 0.55rem; }}
 </style>"""
 
