@@ -81,7 +81,8 @@ def test_projector_mode_fits_train_and_draw_on_a_1366x768_projector(chromium, se
 
         page.get_by_role("link", name="Draw").click()
         page.locator(ANSWER).wait_for(timeout=30_000)
-        assert _query(page).get("projector") == "1" and not sidebar.is_visible()
+        assert _query(page).get("projector") == "1"
+        sidebar.wait_for(state="hidden", timeout=10_000)
         draw_inked(page, "7")
         page.wait_for_function(f"() => document.querySelector('{ANSWER}')"
                                ".innerText.includes('Prediction: 7')", timeout=20_000)
@@ -99,10 +100,11 @@ def test_a_projector_link_opens_in_projector_mode(chromium, server):
     try:
         page.goto(server + "/train?preset=vanishing-gradients&projector=1&lang=en")
         page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30_000)
-        assert not page.locator('section[data-testid="stSidebar"]').is_visible()
+        page.locator('section[data-testid="stSidebar"]').wait_for(state="hidden",
+                                                                  timeout=10_000)
         page.wait_for_function("() => location.search.includes('preset=vanishing-gradients')")
-        assert page.get_by_role("switch", name="Projector").is_checked() or \
-            page.locator('[data-testid="stCheckbox"] input').first.is_checked()
+        switch = page.locator('[data-testid="stCheckbox"]', has_text="Projector").locator("input")
+        assert switch.is_checked()
     finally:
         context.close()
 
