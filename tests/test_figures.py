@@ -176,4 +176,5 @@ def test_the_projector_look_enlarges_type_thickens_lines_and_keeps_the_colours()
     assert [t.line.color for t in grad_p.data] == [t.line.color for t in grad_s.data]
     assert loss_p.layout.height == style.PROJECTOR.height < loss_s.layout.height
     assert loss_p.layout.legend.y > 1 > 0 > loss_s.layout.legend.y   # above the plot
+    assert grad_p.layout.yaxis.dtick == 1 and grad_s.layout.yaxis.dtick is None   # 10^k only
     assert style.look_for(True) is style.PROJECTOR and style.look_for(False) is style.SCREEN

@@ -23,7 +23,8 @@ def _log_layers_figure(key, step, values, names, labels, revision, look) -> go.F
     layout = style.base_layout(labels["title"], (key, revision), look=look,
                                xaxis=style.axis(labels["x"], look),
                                yaxis=style.axis(labels["y"], look, type="log",
-                                                exponentformat="power"))
+                                                exponentformat="power",
+                                                **({"dtick": 1} if look.decades_only else {})))
     return go.Figure(data=_layer_lines(step, values, names, look), layout=layout)
 
 

@@ -36,11 +36,12 @@ class Look(NamedTuple):
     margin_b: int = 140          # room under the plot for the x axis (and the legend)
     legend_on_top: bool = False  # legend between the title and the plot: a low chart keeps
                                  # its plot area (a legend under it takes a fixed share)
+    decades_only: bool = False   # log axes label only 10^k (big type crowds the 2, 3, ... 9)
 
 
 SCREEN = Look()
 PROJECTOR = Look(font=22, title=24, line=5, height=340, margin_l=100, margin_t=92, margin_b=72,
-                 legend_on_top=True)
+                 legend_on_top=True, decades_only=True)
 
 
 def look_for(projector: bool) -> Look:
