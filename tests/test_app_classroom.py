@@ -4,7 +4,7 @@ in one message, the pace and "until paused" change the run live, projector mode 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import DEFAULT_PRESET, PRESETS, TrainConfig, to_link
+from core.config import DEFAULT_PRESET, PRESETS, TrainConfig, from_link, to_link
 from draw_helpers import APP, session_of
 from viz.figures import style
 
@@ -157,3 +157,9 @@ def test_pace_and_until_paused_change_the_run_in_progress(apps):
     assert tr.config.until_paused
     at.run()
     assert any("(until paused)" in h.value for h in at.subheader)
+
+
+def test_the_address_keeps_query_keys_the_lesson_does_not_own(apps):
+    at = apps({"lesson": "3", "lr": "0.01"})
+    assert at.query_params["lesson"] == "3"          # e.g. another page's own key
+    assert from_link(dict(at.query_params)) == PRESETS[DEFAULT_PRESET].replace(lr=0.01)

@@ -22,14 +22,15 @@ model) are in viz/shared.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
 
-from core.config import (DEFAULT_PRESET, PRESETS, Problem, TrainConfig, config_error, from_link,
-                         to_link)
+from core.config import (DEFAULT_PRESET, PRESET_PARAM, PRESETS, Problem, TrainConfig,
+                         config_error, from_link, to_link)
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
 from viz import shared
@@ -341,11 +342,23 @@ def link_query(cfg: TrainConfig | None = None) -> dict:
     return wanted
 
 
+def _owned(key: str) -> bool:
+    """Whether the lesson's link owns query key ``key`` (others belong to other pages)."""
+    return key in _LINK_KEYS
+
+
+_LINK_KEYS = frozenset([f.name for f in dataclasses.fields(TrainConfig)]
+                       + [PRESET_PARAM, LANG_PARAM, PROJECTOR_PARAM])
+
+
 def sync_query(cfg: TrainConfig | None = None) -> None:
     """Write the lesson (``cfg``, default the session's settings; the language; projector mode)
-    into the page address, so the link reproduces it."""
-    wanted = link_query(cfg)
-    if st.query_params.to_dict() != wanted:
+    into the page address, so the link reproduces it.  Keys the lesson does not own (a page's
+    own, e.g. a lesson number) are kept."""
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in current.items() if not _owned(k)}
+    wanted.update(link_query(cfg))
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 
