@@ -41,6 +41,11 @@ TRAIN_EVAL_ROWS = 2000          # the fixed training subset evaluated beside the
 # at once, so a Pause may wait for all of it.  6 flops per weight and example (forward, and twice
 # that backward); 1.5e10 is ~0.3 s on one core.  Other batches run in chunks (core/train/batches.py).
 MAX_UNCHUNKED_FLOPS = 1.5e10
+# How fast a background run takes its steps: at most this many steps per second (None: as fast
+# as it can).  "class" is slow enough to narrate while the curves still move visibly; "slow" lets
+# a class follow single steps.  The Trainer sleeps between steps to hold the rate (headless
+# Trainer.run() ignores it).  The pace changes how fast a run is shown, never what it learns.
+PACES = {"full": None, "class": 20.0, "slow": 2.0}
 
 
 class Problem(NamedTuple):
@@ -89,6 +94,8 @@ class TrainConfig:
     """Hyperparameters of one training run.
 
     batch_size = 0 means full batch (the tutorial's gradient descent on all m examples).
+    until_paused: the run does not finish after ``epochs`` (it trains until paused or stopped);
+    ``epochs`` is then only the horizon of the "cosine" schedule.  pace: a key of PACES.
     dropout is the probability of DROPPING a hidden unit.  lr_decay is the tutorial's
     lr = lr0 / (1 + lr_decay * epoch) ("inverse_time"); step_size / step_gamma drive "step";
     "cosine" anneals to 0 over ``epochs``.
@@ -112,6 +119,8 @@ class TrainConfig:
     batch_norm: bool = False
     augment: bool = False
     seed: int = 0
+    until_paused: bool = False
+    pace: str = "full"
 
     def __post_init__(self):
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
@@ -136,6 +145,7 @@ class TrainConfig:
         choice("init", INITS)
         choice("optimizer", tuple(OPTIMIZERS))
         choice("schedule", tuple(SCHEDULES))
+        choice("pace", tuple(PACES))
         if not 1 <= len(self.hidden) <= MAX_HIDDEN_LAYERS or not all(
                 1 <= h <= MAX_UNITS for h in self.hidden):
             add("hidden", "hidden", hidden=list(self.hidden), max_layers=MAX_HIDDEN_LAYERS,
@@ -193,6 +203,10 @@ class TrainConfig:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
+    def steps_per_s(self):
+        """The most steps per second this run's pace allows (None: no limit)."""
+        return PACES[self.pace]
+
     def layer_sizes(self, n_in=784, n_out=10):
         """[n_in, *hidden, n_out] for ``Network``."""
         return [n_in, *self.hidden, n_out]
@@ -203,9 +217,10 @@ class TrainConfig:
                 "total_epochs": self.epochs}
 
     # ------------------------------------------------------------------ URL query
-    def to_query(self):
-        """{field: text} for the fields that differ from the defaults (short, stable links)."""
-        default = TrainConfig()
+    def to_query(self, base=None):
+        """{field: text} for the fields that differ from ``base`` (default: TrainConfig()), so
+        links stay short and stable; ``from_query(q, base)`` reads them back."""
+        default = base or TrainConfig()
         q = {}
         for f in fields(self):
             value = getattr(self, f.name)
@@ -270,7 +285,9 @@ def _from_text(like, text):
     return text
 
 
-# Presets the Train page offers; each is a complete, valid config.
+# Presets the Train page offers; each is a complete, valid config.  The demos start at the class
+# pace (PACES), so a run lasts long enough to narrate: the fast demo's 1,875 steps take ~1.5 min,
+# the vanishing gradients' 1,250 ~1 min, and the too-high rate climbs step by step (slow).
 PRESETS = {
     # The article's exact recipe: 784-128-10, sigmoid, randn * 0.01, full-batch GD, eta = 0.1.
     "tutorial": TrainConfig(hidden=(128,), activation="sigmoid", init="seed", optimizer="sgd",
@@ -278,13 +295,57 @@ PRESETS = {
     # Good accuracy within seconds.  The small L2 costs no accuracy here (93.8% vs 93.6% held-out
     # after 6 epochs) but smooths the first-layer tiles into visible stroke detectors.
     "fast-demo": TrainConfig(hidden=(256,), activation="relu", init="he", optimizer="adam",
-                             lr=0.002, momentum=0.9, batch_size=64, epochs=15, l2=0.05),
+                             lr=0.002, momentum=0.9, batch_size=64, epochs=15, l2=0.05,
+                             pace="class"),
     # Deep sigmoid stack: gradient RMS shrinks layer by layer towards the input.
     "vanishing-gradients": TrainConfig(hidden=(32, 32, 32, 32, 32, 32), activation="sigmoid",
                                        init="xavier", optimizer="sgd", lr=0.1, momentum=0.0,
-                                       batch_size=64, epochs=10),
+                                       batch_size=64, epochs=10, pace="class"),
     # A learning rate far too large: the class watches the loss climb for a few steps
     # (2.5, 5.9, 41, 68, 77, 207) before the run stops as "diverged", with the reason.
     "too-high-lr": TrainConfig(hidden=(128,), activation="tanh", init="xavier", optimizer="sgd",
-                               lr=5.0, momentum=0.0, batch_size=64, epochs=5),
+                               lr=5.0, momentum=0.0, batch_size=64, epochs=5, pace="slow"),
 }
+DEFAULT_PRESET = "fast-demo"      # what a new session (and a link without settings) opens on
+PRESET_PARAM = "preset"           # the query key naming the preset a link's settings start from
+# How fast a run is shown is not part of a recipe: a preset still matches at another pace.
+_NOT_RECIPE = ("pace",)
+
+
+def preset_name(cfg: TrainConfig):
+    """The name of the preset ``cfg`` is (apart from its pace), or None: custom settings."""
+    recipe = {f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name not in _NOT_RECIPE}
+    for name, preset in PRESETS.items():
+        if all(getattr(preset, k) == v for k, v in recipe.items()):
+            return name
+    return None
+
+
+def to_link(cfg: TrainConfig) -> dict:
+    """{key: text} of a link that opens ``cfg``: the preset nearest to it (fewest differing
+    fields; the first on a tie) under PRESET_PARAM, and each field that differs from that preset.
+    ``from_link`` reads it back: ``from_link(to_link(cfg)) == cfg``."""
+    name = min(PRESETS, key=lambda n: len(cfg.to_query(base=PRESETS[n])))
+    return {PRESET_PARAM: name, **cfg.to_query(base=PRESETS[name])}
+
+
+def from_link(query) -> TrainConfig:
+    """The TrainConfig a link's query names: its settings over the preset it names (over
+    DEFAULT_PRESET when it names none); unknown keys are ignored.  Raises the CodedError
+    "config.invalid" naming every bad part, an unknown preset included (field PRESET_PARAM)."""
+    name = query.get(PRESET_PARAM, DEFAULT_PRESET)
+    if isinstance(name, (list, tuple)):
+        name = name[-1]
+    bad = None
+    if name not in PRESETS:
+        bad = Problem(PRESET_PARAM, "choice", {"value": name, "options": tuple(PRESETS)})
+        name = DEFAULT_PRESET
+    try:
+        cfg = TrainConfig.from_query(query, base=PRESETS[name])
+    except ValueError as err:
+        if bad is None:
+            raise
+        raise config_error([bad, *getattr(err, "problems", [])]) from None
+    if bad is not None:
+        raise config_error([bad])
+    return cfg

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import PRESETS, TrainConfig
+from core.config import DEFAULT_PRESET, PRESETS, TrainConfig, from_link
 from helpers import apps, session_of  # noqa: F401 (apps is a fixture)
 
 APP = str(Path(__file__).resolve().parents[1] / "viz" / "app.py")
@@ -112,7 +112,8 @@ def test_a_preset_fills_the_form_and_becomes_the_run_config(app):
     assert app.sidebar.selectbox(key="w.cfg.optimizer").value == want.optimizer
     assert app.sidebar.number_input(key="w.cfg.lr").value == pytest.approx(want.lr)
     assert session_of(app).config == want
-    assert app.query_params["hidden"] == "32-32-32-32-32-32"   # the shareable link follows
+    assert app.query_params["preset"] == "vanishing-gradients"   # the shareable link follows
+    assert app.sidebar.selectbox(key="w.preset").value == "vanishing-gradients"
     _click(app, "step")
     assert session_of(app).trainer.snapshot().layer_names == [f"W{i}" for i in range(1, 8)]
 
@@ -124,7 +125,8 @@ def test_applied_settings_reach_the_trainer_and_the_link(app):
     _apply(app)
     cfg = session_of(app).config
     assert cfg.hidden == (64, 32) and cfg.activation == "tanh" and cfg.seed == 5
-    assert TrainConfig.from_query(dict(app.query_params)) == cfg
+    assert from_link(dict(app.query_params)) == cfg
+    assert app.sidebar.selectbox(key="w.preset").value == "custom"   # no preset any more
     _click(app, "step")
     assert session_of(app).trainer.snapshot().config == cfg
 
@@ -156,7 +158,7 @@ def test_a_bad_link_says_why_and_falls_back_to_defaults(apps, query, why):
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("could not be read" in w and why in w for w in warnings), warnings
-    assert session_of(at).config == TrainConfig()
+    assert session_of(at).config == PRESETS[DEFAULT_PRESET]
 
 
 def test_live_learning_rate_change_applies_to_the_next_step(app):

@@ -94,3 +94,14 @@ def test_explicit_options_override_the_preset(tmp_path):
     run = read_run(metrics)
     assert run.config == PRESETS["tutorial"].replace(epochs=3)
     assert run.steps == 3    # full batch: one step per epoch
+
+
+def test_until_paused_needs_max_steps_and_then_runs_past_its_epochs(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--preset", "tutorial", "--until-paused", "--quiet"])
+    assert info.value.code == 2 and "--max-steps" in capsys.readouterr().err
+    metrics = tmp_path / "u.json"
+    assert main(["--preset", "tutorial", "--epochs", "2", "--until-paused", "--max-steps", "4",
+                 "--metrics", str(metrics), "--quiet"]) == 0
+    run = read_run(metrics)
+    assert run.steps == 4 and run.config.until_paused   # full batch: 4 epochs of an "epochs=2" run

@@ -25,7 +25,8 @@ def test_every_field_round_trips():
     cfg = TrainConfig(dataset="fashion-mnist", hidden=(300, 100), activation="tanh", init="he",
                       optimizer="rmsprop", lr=0.0015, momentum=0.5, schedule="step", lr_decay=0.1,
                       step_size=3, step_gamma=0.7, batch_size=500, epochs=7, l2=0.25, dropout=0.35,
-                      batch_norm=True, augment=True, seed=123456)
+                      batch_norm=True, augment=True, seed=123456, until_paused=True,
+                      pace="slow")
     assert TrainConfig.from_query(cfg.to_query()) == cfg
     assert len(cfg.to_query()) == len(dataclasses.fields(cfg))
 
@@ -45,6 +46,8 @@ def test_defaults_give_an_empty_query_and_unknown_keys_are_ignored():
     ({"dropout": "1"}, "dropout"),
     ({"batch_norm": "maybe"}, "batch_norm: cannot read"),
     ({"epochs": "0"}, "epochs"),
+    ({"pace": "warp"}, "pace must be one of full, class, slow"),
+    ({"until_paused": "forever"}, "until_paused: cannot read"),
 ])
 def test_bad_query_values_are_named(query, fragment):
     with pytest.raises(ValueError, match=fragment):
@@ -185,3 +188,58 @@ def test_the_largest_preset_fits_and_the_budget_is_a_hard_line():
 def test_dataset_names_come_from_the_one_registry():
     from core.data import DATASETS
     assert DATASET_NAMES == tuple(DATASETS)
+
+
+# ------------------------------------------------------------------ links: preset + settings
+from core.config import (DEFAULT_PRESET, PACES, PRESET_PARAM, from_link,  # noqa: E402
+                         preset_name, to_link)
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_a_preset_link_names_only_the_preset(name):
+    assert to_link(PRESETS[name]) == {PRESET_PARAM: name}
+    assert from_link({PRESET_PARAM: name}) == PRESETS[name]
+    assert preset_name(PRESETS[name]) == name
+
+
+def test_a_link_with_every_setting_reproduces_them():
+    cfg = TrainConfig(dataset="fashion-mnist", hidden=(300, 100), activation="tanh", init="he",
+                      optimizer="rmsprop", lr=0.0015, momentum=0.5, schedule="step", lr_decay=0.1,
+                      step_size=3, step_gamma=0.7, batch_size=500, epochs=7, l2=0.25, dropout=0.35,
+                      batch_norm=True, augment=True, seed=123456, until_paused=True, pace="slow")
+    q = to_link(cfg)
+    assert from_link(q) == cfg
+    assert preset_name(cfg) is None
+    # the settings are written against the preset named, so they read back over it
+    assert TrainConfig.from_query(q, base=PRESETS[q[PRESET_PARAM]]) == cfg
+
+
+def test_a_link_without_a_preset_opens_the_default_preset():
+    assert from_link({}) == PRESETS[DEFAULT_PRESET]
+    assert from_link({"lr": "0.01"}) == PRESETS[DEFAULT_PRESET].replace(lr=0.01)
+
+
+def test_a_changed_setting_is_custom_but_the_pace_is_not_part_of_a_recipe():
+    demo = PRESETS["fast-demo"]
+    assert preset_name(demo.replace(lr=0.01)) is None
+    assert preset_name(demo.replace(until_paused=True)) is None
+    assert preset_name(demo.replace(pace="full")) == "fast-demo"
+    assert to_link(demo.replace(pace="full")) == {PRESET_PARAM: "fast-demo", "pace": "full"}
+
+
+def test_a_bad_preset_and_bad_settings_are_named_together():
+    with pytest.raises(CodedError) as info:
+        from_link({PRESET_PARAM: "magic", "lr": "fast", "pace": "warp"})
+    fields = [p.field for p in info.value.problems]
+    assert fields == [PRESET_PARAM, "lr", "pace"]
+    with pytest.raises(CodedError) as info:
+        from_link({PRESET_PARAM: "magic"})
+    assert [p.field for p in info.value.problems] == [PRESET_PARAM]
+
+
+def test_demo_presets_start_at_a_pace_a_class_can_follow():
+    assert PACES["full"] is None and PACES["slow"] < PACES["class"]
+    assert PRESETS[DEFAULT_PRESET].pace == "class"
+    assert PRESETS["too-high-lr"].pace == "slow"
+    assert TrainConfig().steps_per_s() is None
+    assert PRESETS[DEFAULT_PRESET].steps_per_s() == PACES["class"]

@@ -149,3 +149,32 @@ def test_figure_modules_never_import_the_strings():
         imports = [line for line in path.read_text().splitlines()
                    if line.startswith(("import ", "from "))]
         assert not [i for i in imports if "strings" in i or "words" in i or "streamlit" in i]
+
+
+# ------------------------------------------------------------------ projector look
+def test_the_projector_look_enlarges_type_thickens_lines_and_keeps_the_colours():
+    from viz.figures import style
+    step = np.arange(5, dtype=np.float32)
+    loss = np.linspace(2.3, 0.5, 5).astype(np.float32)
+    grad = np.ones((5, 2), np.float32)
+    figs = {}
+    for look in (style.SCREEN, style.PROJECTOR):
+        figs[look] = (
+            curves.loss_figure(step, loss, loss, step[:2], loss[:2], look=look,
+                               labels=words.loss_labels("held-out", "en")),
+            gradients.grad_flow_figure(step, grad, ["W1", "W2"], look=look,
+                                       labels=words.log_layers_labels("grad", "en")),
+            draw.probability_figure(np.full(10, 0.1), list("0123456789"), 3, look=look,
+                                    labels=words.probability_labels("en")))
+    for screen, big in zip(figs[style.SCREEN], figs[style.PROJECTOR]):
+        assert big.layout.font.size >= screen.layout.font.size + 4
+        assert big.layout.title.font.size > screen.layout.title.font.size
+    loss_s, grad_s, _ = figs[style.SCREEN]
+    loss_p, grad_p, _ = figs[style.PROJECTOR]
+    assert loss_p.data[1].line.width > loss_s.data[1].line.width
+    assert [t.line.width for t in grad_p.data] == [style.PROJECTOR.line] * 2
+    assert [t.line.color for t in grad_p.data] == [t.line.color for t in grad_s.data]
+    assert loss_p.layout.height == style.PROJECTOR.height < loss_s.layout.height
+    assert loss_p.layout.legend.y > 1 > 0 > loss_s.layout.legend.y   # above the plot
+    assert grad_p.layout.yaxis.dtick == 1 and grad_s.layout.yaxis.dtick is None   # 10^k only
+    assert style.look_for(True) is style.PROJECTOR and style.look_for(False) is style.SCREEN

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import sample_slice
-from core.config import PRESETS, TrainConfig
+from core.config import DEFAULT_PRESET, PRESETS, TrainConfig
 from core.data import Dataset, load_dataset
 from helpers import session_of
 from viz import session
@@ -73,7 +73,8 @@ def test_two_threads_asking_at_once_get_one_session_made_once():
 
 def test_a_new_session_has_the_defaults():
     s = Session()
-    assert s.config == TrainConfig() and s.config_error is None and s.trainer is None
+    # a new session opens on a real preset, the one the picker shows
+    assert s.config == PRESETS[DEFAULT_PRESET] and s.config_error is None and s.trainer is None
     assert s.runs == () and s.language is None and s.model_choice == "shipped"  # chosen later
     assert s.uploaded is None and s.draw.gen == 0 and s.models.message is None
     assert session.language() == "en"          # outside a script run

@@ -22,6 +22,7 @@ preload()
 import streamlit as st  # noqa: E402
 
 from viz import session  # noqa: E402
+from viz.panels import classroom  # noqa: E402
 from viz.strings import LANGUAGES, t  # noqa: E402
 
 LANG_PARAM = "lang"   # ?lang=zh in a link opens the app in that language
@@ -39,7 +40,9 @@ def _first_language() -> str:
 def _language_switcher() -> None:
     """A small English / 简体中文 control atop every page; the choice is the session's."""
     lang = session.language()
-    with st.container(horizontal=True, horizontal_alignment="right", key="language"):
+    with st.container(horizontal=True, horizontal_alignment="right", key="language",
+                      vertical_alignment="center"):
+        classroom.toolbar()   # projector mode and the lesson's link, in the same row
         picked = st.segmented_control(t("language.label"), list(LANGUAGES), default=lang,
                                       format_func=LANGUAGES.get, required=True,
                                       label_visibility="collapsed", key="language.switch")
@@ -81,5 +84,6 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 _language_switcher()
+classroom.shell()     # projector CSS, a bad link's message, the address kept in step
 session.heartbeat()   # every page that is open keeps this session's run alive
 page.run()

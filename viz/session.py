@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import streamlit as st
 
-from core.config import TrainConfig
+from core.config import (DEFAULT_PRESET, PRESET_PARAM, PRESETS, Problem, TrainConfig,
+                         config_error, from_link, to_link)
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
 from viz import shared
@@ -149,7 +150,7 @@ class Session:
                  load_dataset=None):
         """``load_dataset(name)`` gives the Dataset a new Trainer trains on (default: the
         process-wide shared.dataset)."""
-        self._config = config or TrainConfig()
+        self._config = config or PRESETS[DEFAULT_PRESET]
         self._config_error = config_error
         self._trainer = None
         self._runs: list[RunRecord] = []
@@ -162,6 +163,7 @@ class Session:
         self._load_dataset = load_dataset or shared.dataset
         self._lock = threading.RLock()
         self.language: str | None = None   # None until chosen (link, browser, switcher)
+        self.projector = False             # projector mode: big type, no sidebar (classroom)
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
         self.inside = InsidePage()
         self.lessons = LessonsPage()
@@ -178,6 +180,24 @@ class Session:
         """Why the shared link's settings could not be read (None when they could): the
         CodedError that names each bad value (viz.words.error_text words it)."""
         return self._config_error
+
+    def set_pace(self, pace: str) -> None:
+        """Show runs at ``pace`` (core.config.PACES) from now on: the settings and the current
+        run change together, and the run goes on (ValueError on an unknown pace)."""
+        with self._lock:
+            self._config = self._config.replace(pace=pace)
+            tr = self._trainer
+        if tr is not None:
+            tr.set_pace(pace)
+
+    def set_until_paused(self, on: bool) -> None:
+        """Whether runs end after their epochs (False) or train until paused (True), for the
+        settings and, from its next step, the current run."""
+        with self._lock:
+            self._config = self._config.replace(until_paused=bool(on))
+            tr = self._trainer
+        if tr is not None:
+            tr.set_hparams(until_paused=bool(on))
 
     def set_config(self, cfg: TrainConfig) -> None:
         """Make ``cfg`` the settings; the current run is kept in ``runs`` and set aside."""
@@ -430,11 +450,36 @@ def current() -> Session:
     return get_or_create(st.session_state, _from_link)
 
 
+LANG_PARAM = "lang"            # ?lang=zh opens the app in that language
+PROJECTOR_PARAM = "projector"  # ?projector=1 opens it in projector mode
+FLAGS = {"1": True, "0": False}
+
+
 def _from_link() -> Session:
+    """A new Session from the page address: settings (core.config.from_link), language and
+    projector mode.  Each part that cannot be read falls back to its default, and
+    ``config_error`` names every bad part at once (one message)."""
+    from viz.strings import LANGUAGES
+    query = st.query_params.to_dict()
+    problems, cfg = [], None
     try:
-        return Session(TrainConfig.from_query(st.query_params.to_dict()))
+        cfg = from_link(query)
     except (ValueError, TypeError) as err:
-        return Session(config_error=err)
+        problems += getattr(err, "problems", [Problem("preset", "unreadable", {"text": str(err)})])
+    lang = query.get(LANG_PARAM)
+    if lang is not None and lang not in LANGUAGES:
+        problems.append(Problem(LANG_PARAM, "choice", {"value": lang, "options": tuple(LANGUAGES)}))
+        lang = None
+    projector = query.get(PROJECTOR_PARAM, "0")
+    if projector not in FLAGS:
+        problems.append(Problem(PROJECTOR_PARAM, "choice",
+                                {"value": projector, "options": tuple(FLAGS)}))
+        projector = "0"
+    s = Session(cfg, config_error(problems) if problems else None)
+    s.projector = FLAGS[projector]
+    if lang is not None:
+        s.language = lang
+    return s
 
 
 def heartbeat() -> None:
@@ -443,10 +488,34 @@ def heartbeat() -> None:
     current().heartbeat(shared.training_gate(), shared.session_watch())
 
 
-def sync_query(cfg: TrainConfig) -> None:
-    """Write ``cfg`` into the page address, so the link reproduces this run."""
-    wanted = cfg.to_query()
-    if st.query_params.to_dict() != wanted:
+def link_query(cfg: TrainConfig | None = None) -> dict:
+    """{key: text} of the link that reopens this session's lesson: its settings (a preset and
+    the values that differ from it), its language and, when on, projector mode."""
+    s = current()
+    wanted = to_link(cfg or s.config)
+    wanted[LANG_PARAM] = language()
+    if s.projector:
+        wanted[PROJECTOR_PARAM] = "1"
+    return wanted
+
+
+def _owned(key: str) -> bool:
+    """Whether the lesson's link owns query key ``key`` (others belong to other pages)."""
+    return key in _LINK_KEYS
+
+
+_LINK_KEYS = frozenset([f.name for f in dataclasses.fields(TrainConfig)]
+                       + [PRESET_PARAM, LANG_PARAM, PROJECTOR_PARAM])
+
+
+def sync_query(cfg: TrainConfig | None = None) -> None:
+    """Write the lesson (``cfg``, default the session's settings; the language; projector mode)
+    into the page address, so the link reproduces it.  Keys the lesson does not own (a page's
+    own, e.g. a lesson number) are kept."""
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in current.items() if not _owned(k)}
+    wanted.update(link_query(cfg))
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 

@@ -60,13 +60,13 @@ STRINGS["en"].update({
     "settings.bad_hidden": "Hidden layers: write whole numbers separated by commas, e.g. 128 or "
                            "256, 128 (got {text!r}).",
     "settings.invalid": "These settings cannot run: {problems}",
-    "settings.bad_query": "The link's settings could not be read ({error}); using the defaults instead.",
+    "settings.bad_query": "Part of the link could not be read ({error}); using the defaults for it instead.",
     "settings.share": "Share this run: the page address now holds these settings.",
     "preset.tutorial": "Tutorial replica",
     "preset.fast-demo": "Fast demo",
     "preset.vanishing-gradients": "Vanishing gradients",
     "preset.too-high-lr": "Too-high learning rate",
-    "preset.custom": "(custom)",
+    "preset.custom": "Custom",
     "preset.loaded": "Preset \"{name}\" loaded. Press Start to train.",
     # download
     "download.button": "Download {label}",
@@ -391,13 +391,13 @@ STRINGS["zh"].update({
     "settings.bad_hidden": "隐藏层：请填写用逗号分隔的整数，例如 128 或 256, 128"
                            "（收到的是 {text!r}）。",
     "settings.invalid": "这些设置无法运行：{problems}",
-    "settings.bad_query": "无法读取链接中的设置（{error}），改用默认设置。",
+    "settings.bad_query": "链接中有部分内容无法读取（{error}），这部分改用默认设置。",
     "settings.share": "分享这次训练：页面地址已包含这些设置。",
     "preset.tutorial": "教程复现",
     "preset.fast-demo": "快速演示",
     "preset.vanishing-gradients": "梯度消失",
     "preset.too-high-lr": "学习率过高",
-    "preset.custom": "（自定义）",
+    "preset.custom": "自定义",
     "preset.loaded": "已载入预设“{name}”。按“开始”训练。",
     "download.button": "下载 {label}",
     "download.progress": "正在下载 {label}：{done:.1f} / {total:.1f} MB",
@@ -1357,6 +1357,51 @@ STRINGS["zh"].update({
     "compare.imported": "已导入“{name}”。",
     "compare.refused": "{file} 未导入：{error}",
     "train.compare_previous": "与上一次训练对比",
+})
+
+
+# --- classroom: projector mode, pace, links (helper H) ------------------------------------------
+STRINGS["en"].update({
+    "settings.lang": "Language",
+    "settings.projector": "Projector mode",
+    "settings.pace": "Pace",
+    "settings.until_paused": "Train until paused",
+    "projector.toggle": "Projector",
+    "projector.help": "Big type and thick lines for the back row; the settings sidebar is hidden.",
+    "pace.label": "Pace",
+    "pace.full": "Full speed",
+    "pace.class": "Class pace",
+    "pace.slow": "Slow motion",
+    "pace.help": "How fast the run takes its steps: full speed, about {class_rate:g} steps a "
+                 "second (class pace) or {slow_rate:g} (slow motion). Change it any time.",
+    "until_paused.label": "Until paused",
+    "until_paused.help": "No epoch limit: the run goes on until you press Pause.",
+    "status.epoch_open": "Epoch: {epoch:.2f} (until paused)",
+    "link.button": "Link",
+    "link.help": "A link that opens this lesson: the page, every setting, the language and "
+                 "projector mode. Copy it with the icon at its right.",
+    "link.caption": "Copy with the icon on the right; anyone who opens it sees this page with "
+                    "these settings.",
+})
+STRINGS["zh"].update({
+    "settings.lang": "语言",
+    "settings.projector": "投影模式",
+    "settings.pace": "速度",
+    "settings.until_paused": "训练直到暂停",
+    "projector.toggle": "投影",
+    "projector.help": "大字号、粗线条，后排也看得清；设置侧边栏会隐藏。",
+    "pace.label": "速度",
+    "pace.full": "全速",
+    "pace.class": "课堂速度",
+    "pace.slow": "慢动作",
+    "pace.help": "训练每秒走多少步：全速、约每秒 {class_rate:g} 步（课堂速度）或 {slow_rate:g} 步"
+                 "（慢动作）。随时可以切换。",
+    "until_paused.label": "直到暂停",
+    "until_paused.help": "不限轮次：训练一直进行，直到按下“暂停”。",
+    "status.epoch_open": "轮次：{epoch:.2f}（直到暂停）",
+    "link.button": "链接",
+    "link.help": "打开这节课的链接：页面、全部设置、语言和投影模式。用右侧的图标复制。",
+    "link.caption": "用右侧的图标复制；打开它的人会看到这个页面和这些设置。",
 })
 
 

@@ -38,7 +38,8 @@ CLI_PRESETS = {**PRESETS, "shipped": SHIPPED, "fashion": FASHION}
 _FIELDS = {"dataset": "dataset", "activation": "activation", "init": "init",
            "optimizer": "optimizer", "lr": "lr", "momentum": "momentum", "schedule": "schedule",
            "lr_decay": "lr_decay", "batch_size": "batch_size", "epochs": "epochs", "l2": "l2",
-           "dropout": "dropout", "batch_norm": "batch_norm", "augment": "augment", "seed": "seed"}
+           "dropout": "dropout", "batch_norm": "batch_norm", "augment": "augment", "seed": "seed",
+           "until_paused": "until_paused"}
 
 
 def build_parser():
@@ -68,6 +69,8 @@ def build_parser():
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
                    help="random shifts, rotations, scalings and shears of each batch")
     p.add_argument("--seed", type=int)
+    p.add_argument("--until-paused", action=argparse.BooleanOptionalAction, default=None,
+                   help="no epoch limit: train until --max-steps (required with it)")
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
     p.add_argument("--metrics", metavar="METRICS.json",
                    help="write the run record here (JSON: config, step and per-epoch history, "
@@ -99,7 +102,9 @@ def config_from_args(args, parser):
         parser.error(str(exc))
 
 
-def check_run_options(args, parser):
+def check_run_options(args, parser, config=None):
+    if config is not None and config.until_paused and not args.max_steps:
+        parser.error("--until-paused trains without an epoch limit: give --max-steps")
     for name in ("threads", "eval_every", "max_steps"):
         value = getattr(args, name)
         if value is not None and value < 1:
@@ -166,7 +171,7 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     config = config_from_args(args, parser)
-    check_run_options(args, parser)
+    check_run_options(args, parser, config)
     dataset = load_data(config.dataset, args.download, parser)
     from core.io import save_model
     from core.train.trainer import Trainer
@@ -176,7 +181,9 @@ def main(argv=None):
     n = len(dataset.y_train)
     bs = n if config.batch_size in (0,) or config.batch_size >= n else config.batch_size
     total = config.epochs * -(-n // bs)
-    if args.max_steps:
+    if args.max_steps and config.until_paused:
+        total = args.max_steps
+    elif args.max_steps:
         total = min(total, args.max_steps)
     bar = _StepBar(total, args.quiet)
     wall, cpu = time.perf_counter(), time.process_time()

@@ -174,10 +174,14 @@ class TrainingSteps:
         self.meter.add(m, seconds)
         epoch_end = self.batches.end_epoch()
         due = self.evaluator.due(self._step, m == self.n, epoch_end)
-        self._owed_eval |= due or self.batches.epochs_done >= self.config.epochs
+        self._owed_eval |= due or self._epochs_reached()
         self._owed_epoch |= epoch_end
         self._catch_up()
         self._bump()
+
+    def _epochs_reached(self):
+        """Whether the run has done its epochs and ends (never when it trains until paused)."""
+        return not self.config.until_paused and self.batches.epochs_done >= self.config.epochs
 
     def _catch_up(self):
         """Do the owed evaluation, then the owed epoch record (which uses it).  False when the
@@ -205,7 +209,7 @@ class TrainingSteps:
         done = self.batches.epochs_done
         latest = self.evaluator.latest if self.evaluator.fresh(self._step) else None
         self.records.end_epoch(done, self._step, self._lr, self.train_seconds, latest)
-        if done >= self.config.epochs and self._status not in TERMINAL:
+        if self._epochs_reached() and self._status not in TERMINAL:
             self._set_status("finished", Note("finished", {
                 "epochs": done, "split": self.test_split_name,
                 "accuracy": float(self.evaluator.latest[2])}))

@@ -11,6 +11,11 @@ half a step.  Readers and controls announce themselves before taking the lock, a
 them in between two steps, so a tight training loop cannot starve them (Python's locks are not
 fair).  ``run()`` trains synchronously in the caller's thread (CLI, benchmarks).
 
+Pace (core.config.PACES): the background loop takes at most ``config.steps_per_s()`` steps a
+second.  It waits for the next step's time in ``Condition.wait``, which releases the lock, so
+readers, controls and Pause get in at once; ``set_pace`` changes the pace while it runs.
+A requested Step is never held back, and ``run()`` ignores the pace.
+
 Command line (from the repo root):  python -m core.train --help
 """
 from __future__ import annotations
@@ -54,6 +59,7 @@ class Trainer(TrainingSteps):
         self._idle_paused = False
         self._pass_status = None  # the status when the step in progress began
         self._last_touch = time.monotonic()
+        self._next_step_at = 0.0   # monotonic time before which a paced run takes no step
         self._snap = None
         self.error = None
 
@@ -153,9 +159,11 @@ class Trainer(TrainingSteps):
                 self._set_status("paused", Note("paused_idle", {"step": self._step,
                                                                 "seconds": float(seconds)}))
 
-    def set_hparams(self, lr=None, momentum=None, l2=None, dropout=None, batch_size=None):
-        """Change hyperparameters from the next step on.  ValueError (nothing changed) on a bad value."""
-        changes = {}
+    def set_hparams(self, lr=None, momentum=None, l2=None, dropout=None, batch_size=None,
+                    until_paused=None):
+        """Change hyperparameters from the next step on (``until_paused``: whether the run ends
+        after its epochs).  ValueError (nothing changed) on a bad value."""
+        changes = {} if until_paused is None else {"until_paused": bool(until_paused)}
         try:
             for name, value, kind in (("lr", lr, float), ("momentum", momentum, float),
                                       ("l2", l2, float), ("dropout", dropout, float),
@@ -172,6 +180,21 @@ class Trainer(TrainingSteps):
         with self._priority():
             base = self._pending or self.config
             self._pending = base.replace(**changes)  # validates: ValueError with the reasons
+
+    def set_pace(self, pace):
+        """Take steps at pace ``pace`` (a key of core.config.PACES) from now on; a run waiting
+        for its next step under the old pace takes it at once.  ValueError on an unknown pace."""
+        with self._priority():
+            self.config = self.config.replace(pace=pace)   # validates
+            if self._pending is not None:
+                self._pending = self._pending.replace(pace=pace)
+            self._next_step_at = 0.0
+            self._bump()
+
+    @property
+    def pace(self):
+        """The run's pace (a key of core.config.PACES)."""
+        return self.config.pace
 
     def copy_network(self):
         """A consistent copy of the live network."""
@@ -234,7 +257,11 @@ class Trainer(TrainingSteps):
             idle = time.monotonic() - self._last_touch
             if self._status == "running":
                 if idle <= self.idle_pause_s:
-                    return True
+                    wait = self._paced_wait()
+                    if wait <= 0:
+                        return True
+                    self._cond.wait(wait)   # releases the lock: Pause and readers get in
+                    continue
                 self._idle_paused = True
                 self._set_status("paused", Note("paused_idle", {"step": self._step,
                                                                 "seconds": self.idle_pause_s}))
@@ -246,6 +273,21 @@ class Trainer(TrainingSteps):
                                                                   "seconds": self.idle_stop_s}))
                 return False  # resume() starts a new thread
             self._cond.wait(max(self.idle_stop_s - idle, 0.05))
+
+    def _paced_wait(self):
+        """Seconds to wait before the next step under the pace (<= 0: take it now, and book
+        the one after).  Steps are booked at fixed intervals, so the rate holds without drift;
+        after a long gap (a pause, a slow step) the booking restarts from now, with no burst."""
+        rate = self.config.steps_per_s()
+        now = time.monotonic()
+        if rate is None:
+            return 0.0
+        interval = 1.0 / rate
+        wait = self._next_step_at - now
+        if wait <= 0:   # on time: book the next from this one's slot; late (a pause): from now
+            slot = self._next_step_at if -wait < interval else now
+            self._next_step_at = slot + interval
+        return wait
 
     # ------------------------------------------------------------------ synchronous
     def run(self, max_steps=None, progress=None):

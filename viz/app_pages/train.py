@@ -6,15 +6,15 @@ polling live panel) train_charts.py.
 """
 import streamlit as st
 
-from viz import session, words
+from viz import session
+from viz.panels import classroom
 from viz.panels import train_charts as charts
 from viz.panels import train_controls as controls
-from viz.strings import t
+from viz.strings import t, t_in
 
-s = session.current()           # on a session's first run: settings read from the shared link
-if s.config_error:
-    st.warning(t("settings.bad_query", error=words.error_text(s.config_error)))
-session.sync_query(s.config)    # the address always reproduces the settings in use
+# The shell (viz/app.py, viz.panels.classroom) has read the shared link, said what in it could
+# not be read, and keeps the address in step with the settings.
+projector = classroom.is_on()
 
 with st.sidebar:
     st.header(t("settings.header"), anchor=False)
@@ -23,16 +23,20 @@ with st.sidebar:
     controls.downloads()
 
 st.title(t("train.title"), anchor=False)
-st.markdown(t("train.intro"))
+if not projector:   # on a projector the teacher says it; the charts need the room
+    st.markdown(t("train.intro"))
+    with st.expander(t("controls.live"), expanded=False):
+        controls.live_controls()
 
-with st.expander(t("controls.live"), expanded=False):
-    controls.live_controls()
-
-view = st.segmented_control(t("view.label"), charts.VIEWS, key=session.widget_key("view"),
-                            format_func=lambda v: t(f"view.{v}"), default="overview",
-                            required=True, label_visibility="collapsed")
+with st.container(horizontal=True, vertical_alignment="center", key="train-bar"):
+    lang = session.language()   # bound now: AppTest calls format_func outside the script run
+    view = st.segmented_control(t("view.label"), charts.VIEWS, key=session.widget_key("view"),
+                                format_func=lambda v: t_in(lang, f"view.{v}"),
+                                default="overview", required=True, label_visibility="collapsed")
+    classroom.pace_controls()
 charts.show(view or "overview")
 
+s = session.current()
 if len(s.runs) >= 2 and st.button(t("train.compare_previous"), key="btn.compare_previous",
                                   icon=":material/compare_arrows:"):
     from viz.panels.compare_runs import pick_last_two

@@ -15,11 +15,12 @@ OTHER = style.SMOOTH
 
 
 def probability_figure(probs, class_names, prediction: int, *, labels: dict,
-                       height: int = 300) -> go.Figure:
+                       height: int = 300, look: style.Look = style.SCREEN) -> go.Figure:
     """Bars of P(class) in percent, one per class, the predicted class highlighted.
 
     probs (k,) floats summing to 1; class_names (k,) labels for the x axis (already worded).
     labels: {"title", "x", "y", "hover"} (viz.words.probability_labels).
+    look: type sizes (style.PROJECTOR in projector mode).
     """
     pct = np.asarray(probs, dtype=np.float64) * 100.0
     names = [str(c) for c in class_names]
@@ -27,9 +28,9 @@ def probability_figure(probs, class_names, prediction: int, *, labels: dict,
     bar = go.Bar(x=names, y=pct, marker=dict(color=colours),
                  text=[f"{p:.0f}%" if p >= 1 else "" for p in pct], textposition="outside",
                  cliponaxis=False, hovertemplate=labels["hover"], name="")
-    layout = style.base_layout(labels["title"], "draw-probs", height=height,
-                               xaxis=style.axis(labels["x"], type="category"),
-                               yaxis=style.axis(labels["y"], range=[0, 112]),
+    layout = style.base_layout(labels["title"], "draw-probs", height=height, look=look,
+                               xaxis=style.axis(labels["x"], look, type="category"),
+                               yaxis=style.axis(labels["y"], look, range=[0, 112]),
                                hovermode="closest", showlegend=False,
                                margin=dict(l=70, r=10, t=50, b=60))
     return go.Figure(data=[bar], layout=layout)

@@ -11,6 +11,7 @@ from core import threads
 from core.data.preprocess import canvas_to_mnist
 from core.evaluate import explain
 from viz.figures import pixels as render
+from viz.figures import style
 from viz.figures.images import (activation_levels, activation_tiles, digit_image, saliency_rgb,
                                 tile_size)
 from viz import session, shared
@@ -36,7 +37,9 @@ def _answer(ex, info, codes, names, picture, source):
             t("draw.truth.right" if right else "draw.truth.wrong",
               label=words.class_word(info.dataset, picture["label"])))
     st.caption(answered_by(info))
-    st.plotly_chart(probability_figure(ex.probs, names, ex.prediction,
+    look = style.look_for(session.current().projector)
+    st.plotly_chart(probability_figure(ex.probs, names, ex.prediction, look=look,
+                                       height=max(300, look.height - 30),
                                        labels=words.probability_labels()), key="draw.probs",
                     config={"displayModeBar": False}, theme=None)
 

@@ -16,7 +16,7 @@ from core import metrics
 
 from viz.figures import pixels as render
 from viz.panels import train_controls as controls
-from viz.figures import curves, gradients, weights
+from viz.figures import curves, gradients, style, weights
 from viz import session, words
 from viz.strings import t
 
@@ -36,36 +36,38 @@ def status_line(snap) -> str:
     acc = (t("status.eval_none", split=split) if snap.eval_acc is None
            else t("status.eval_acc", split=split, acc=render.percent(snap.eval_acc)))
     parts = [t("status.label", status=t(f"status.{snap.status}")),
-             t("status.epoch", epoch=snap.epoch, epochs=snap.epochs),
+             (t("status.epoch_open", epoch=snap.epoch) if snap.config.until_paused
+              else t("status.epoch", epoch=snap.epoch, epochs=snap.epochs)),
              t("status.step", step=snap.step),
              t("status.speed", speed=snap.samples_per_s or 0.0),
              t("status.lr", lr=snap.lr), acc]
     return t("status.sep").join(parts)
 
 
-def _builders(snap, revision, lang) -> dict:
-    """name -> (views it appears in, function building it from ``snap`` in language ``lang``)."""
+def _builders(snap, revision, lang, look) -> dict:
+    """name -> (views it appears in, function building it from ``snap`` in language ``lang``,
+    sized by ``look``: viz.figures.style.SCREEN or PROJECTOR)."""
     h, names, split = snap.history, snap.layer_names, snap.test_split_name
     return {
         "loss": (("overview",), lambda: curves.loss_figure(
             h["step"], h["loss"], metrics.ema(h["loss"]), h["eval_step"], h["eval_loss"],
-            labels=words.loss_labels(split, lang), revision=revision)),
+            labels=words.loss_labels(split, lang), revision=revision, look=look)),
         "acc": (("overview",), lambda: curves.accuracy_figure(
             h["eval_step"], render.percent(h["train_eval_acc"]), render.percent(h["eval_acc"]),
-            labels=words.accuracy_labels(split, lang), revision=revision)),
+            labels=words.accuracy_labels(split, lang), revision=revision, look=look)),
         "grad": (("overview", "gradients"), lambda: gradients.grad_flow_figure(
             h["step"], h["grad_rms"], names, labels=words.log_layers_labels("grad", lang),
-            revision=revision)),
+            revision=revision, look=look)),
         "hist": (("gradients",), lambda: gradients.histograms_figure(
             [render.histogram_bars(c, e) for c, e in snap.grad_hist],
             [render.histogram_bars(c, e) for c, e in snap.weight_hist], names,
-            labels=words.histogram_labels(lang), revision=revision)),
+            labels=words.histogram_labels(lang), revision=revision, look=look)),
         "ratio": (("health",), lambda: gradients.update_ratio_figure(
             h["step"], h["update_ratio"], names, labels=words.log_layers_labels("ratio", lang),
-            revision=revision)),
+            revision=revision, look=look)),
         "inactive": (("health",), lambda: gradients.inactive_figure(
             h["step"], render.percent(h["inactive"]), names[:-1],
-            labels=words.inactive_labels(snap.inactive_label, lang), revision=revision)),
+            labels=words.inactive_labels(snap.inactive_label, lang), revision=revision, look=look)),
         "mosaic": (("overview", "weights"), lambda: weights.mosaic_png(snap.W1)),
         "deeper": (("weights",), lambda: weights.matrix_pngs(snap.deeper)),
     }
@@ -78,15 +80,18 @@ def _figures(snap, view: str, revision) -> dict:
     the figure), which is what costs the browser most; an unchanged figure is left alone. So
     while training runs, each element is rebuilt at most every EVERY_S[name] seconds (the loss
     curve at every refresh), and all of them as soon as the run stops.  The cache is keyed by
-    the run (``revision``) and the session's language: a switch of language rebuilds them all.
+    the run (``revision``), the session's language and projector mode: a switch of either
+    rebuilds them all.
     """
     s = session.current()
-    lang = session.language()
+    lang, projector = session.language(), s.projector
+    look = style.look_for(projector)
     cache = s.train.figcache
-    if cache.get("revision") != (revision, lang):
-        cache = s.train.figcache = {"revision": (revision, lang), "figs": {}, "built": {}}
+    if cache.get("revision") != (revision, lang, projector):
+        cache = s.train.figcache = {"revision": (revision, lang, projector), "figs": {},
+                                    "built": {}}
     figs, built, now = cache["figs"], cache["built"], time.monotonic()
-    for name, (views, build) in _builders(snap, revision, lang).items():
+    for name, (views, build) in _builders(snap, revision, lang, look).items():
         if view not in views:
             continue
         fresh = built.get(name, (None, 0.0))
@@ -111,7 +116,16 @@ def _mosaic(figs, snap) -> None:
 def charts(snap, view: str, revision) -> None:
     """The charts of ``view`` for one snapshot."""
     figs = _figures(snap, view, revision)
-    if view == "overview":
+    if view == "overview" and session.current().projector:
+        # a projector fits one row: the loss and the gradient flow, the story of backprop
+        left, right = st.columns(2)
+        with left:
+            _chart(figs["loss"], "chart.loss")
+            _chart(figs["acc"], "chart.acc")
+        with right:
+            _chart(figs["grad"], "chart.grad")
+            _mosaic(figs, snap)
+    elif view == "overview":
         left, right = st.columns(2)
         with left:
             _chart(figs["loss"], "chart.loss")
@@ -146,12 +160,13 @@ def _empty_charts() -> None:
     appear, and the browser loads its charting code now rather than in the first second of
     training (measured: a ~1.7 s stall of the first refresh otherwise)."""
     empty = np.zeros(0, np.float32)
+    look = style.look_for(session.current().projector)
     left, right = st.columns(2)
     with left:
-        _chart(curves.loss_figure(empty, empty, empty, empty, empty,
+        _chart(curves.loss_figure(empty, empty, empty, empty, empty, look=look,
                                   labels=words.loss_labels("held-out")), "chart.loss")
     with right:
-        _chart(curves.accuracy_figure(empty, empty, empty,
+        _chart(curves.accuracy_figure(empty, empty, empty, look=look,
                                       labels=words.accuracy_labels("held-out")), "chart.acc")
 
 

@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from core.config import BOUNDS, PRESETS, TrainConfig
+from core.config import BOUNDS, PRESETS, TrainConfig, preset_name
 from core.data import DATASETS
 from core.layers import ACTIVATIONS
 from core.network import INITS
@@ -90,9 +90,14 @@ def _apply_settings() -> None:
     _notice("success", t("settings.applied"))
 
 
+CUSTOM = "custom"   # the picker's entry for settings that are no preset
+
+
 def _use_preset() -> None:
     name = session.widget("preset")
-    cfg = PRESETS[name]
+    if name not in PRESETS:   # "Custom" is what the settings are, not a recipe to load
+        return
+    cfg = PRESETS[name]   # with its own pace: the demos start at the class pace
     session.current().set_config(cfg)
     fill_form(cfg)
     fill_live(cfg)
@@ -160,14 +165,15 @@ def on_live_change(name: str) -> None:
 
 # ---------------------------------------------------------------- widgets
 def presets() -> None:
-    """Preset picker: fills the form with a ready-made recipe and applies it."""
-    names = list(PRESETS)
-    if session.widget("preset") not in names:  # first run: the preset a link reproduces, if any
-        cfg = session.current().config
-        session.set_widget("preset", next((n for n in names if PRESETS[n] == cfg), "fast-demo"))
+    """Preset picker: always shows what the settings are (a preset's name, or "Custom" as soon
+    as they differ from every preset); picking a preset loads it at once, and "Use preset"
+    loads it again (undoing edits)."""
+    names = [*PRESETS, CUSTOM]
+    session.set_widget("preset", preset_name(session.current().config) or CUSTOM)
     lang = session.language()   # bound now: AppTest calls format_func outside the script run
     st.selectbox(t("settings.preset"), names, key=session.widget_key("preset"),
-                 format_func=lambda n: t_in(lang, f"preset.{n}"), help=t("settings.preset_help"))
+                 format_func=lambda n: t_in(lang, f"preset.{n}"), help=t("settings.preset_help"),
+                 on_change=_use_preset)
     st.button(t("settings.use_preset"), on_click=_use_preset, key="use_preset",
               width="stretch")
 
