@@ -122,8 +122,9 @@ def test_chinese_reaches_every_page(chromium, server):
         page.get_by_text(zh["pace.class"]).wait_for()
         page.wait_for_function("() => location.search.includes('lang=zh')")
         _shot(page, "train-zh.png")
-        for nav, title in [("nav.draw", "draw.title"), ("nav.evaluate", "eval.title"),
-                           ("nav.models", "models.title")]:
+        for nav, title in [("nav.lessons", "lessons.title"), ("nav.draw", "draw.title"),
+                           ("nav.inside", "inside.title"), ("nav.evaluate", "eval.title"),
+                           ("nav.compare", "compare.title"), ("nav.models", "models.title")]:
             page.get_by_role("link", name=zh[nav]).click()
             page.get_by_role("heading", name=zh[title]).wait_for(timeout=30_000)
             assert _query(page).get("lang") == "zh"
