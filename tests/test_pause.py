@@ -104,6 +104,33 @@ def test_an_interrupted_step_is_taken_again_with_the_same_batch(sample, small_ch
         np.testing.assert_array_equal(plain.net.params[k], stopped.net.params[k])
 
 
+class _LetsReadersInMidStep(Trainer):
+    """At the first chunk boundary of a step it lets waiting readers in (the lock is released
+    meanwhile), as when the page polls a snapshot during a long step."""
+
+    let_in = False
+
+    def _interrupted(self):
+        if not self.let_in:
+            self.let_in = True
+            self._cond.notify_all()
+            self._cond.wait(0.5)
+        return super()._interrupted()
+
+
+def test_step_returns_after_its_step_has_landed_even_when_readers_got_in_midway(sample,
+                                                                              small_chunks):
+    small = sample_slice(600, 100)
+    cfg = TrainConfig(hidden=(16,), batch_size=300, epochs=3, seed=4)
+    tr = _LetsReadersInMidStep(cfg, small)
+    try:
+        assert tr.step(timeout=10) == 1 == tr.step_count   # not 0: the step was still running
+        assert tr.let_in and tr.status == "paused"
+    finally:
+        tr.stop()
+        tr.join(5)
+
+
 def _largest_allowed():
     """Near the top of the memory budget, with the slowest step the budget allows: three
     2,048-unit layers at full batch (a step is ~5e11 flops, some ten seconds on one core)."""

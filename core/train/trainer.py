@@ -117,8 +117,10 @@ class Trainer(TrainingSteps):
             self._ensure_thread()
             self._cond.notify_all()  # wake the sleeping loop now, not when we leave
             deadline = time.monotonic() + timeout
+            # Wait for the step itself, not for the loop to take the request: readers let in
+            # between two chunks of the step would otherwise wake us before it has landed.
             while (self._step < target and self._status == "paused"
-                   and self._step_requests and time.monotonic() < deadline):
+                   and time.monotonic() < deadline):
                 self._cond.wait(deadline - time.monotonic())
             return self._step
 
