@@ -148,10 +148,6 @@ class Trainer(TrainingSteps):
         """True while the run is paused because nobody watched it (not by the user)."""
         return self._idle_paused and self._status == "paused"
 
-    @property
-    def seconds_since_touch(self):
-        return time.monotonic() - self._last_touch
-
     def pause_idle(self, seconds):
         """Pause a running run because nobody has watched it for ``seconds`` (note
         "paused_idle"); the app resumes it when someone looks again."""
