@@ -161,6 +161,25 @@ def test_a_live_run_is_frozen_with_its_optimizer_buffers(at):
         np.testing.assert_array_equal(buf, frozen_opt.state[(kind, name)])
 
 
+def test_a_new_run_is_not_shown_as_the_frozen_copy_of_the_old_one(at):
+    """After Reset (or Apply settings) the live network is the new run's, not a copy of the run
+    that was set aside."""
+    s = session_of(at)
+    s.ensure_trainer().run(max_steps=3)
+    at.run()
+    s = _choose(at, network="live")
+    assert s.inside.frozen[2] == 3
+    s.discard_trainer()
+    tr = s.ensure_trainer()
+    tr.run(max_steps=5)
+    at.run()
+    assert not at.exception, at.exception
+    net, _, step = s.inside.frozen
+    assert step == 5 and any("step 5" in c for c in texts(at, "caption"))
+    for k in net.params:
+        np.testing.assert_array_equal(net.params[k], tr.net.params[k])
+
+
 def test_play_advances_one_stage_when_due_and_pause_stops(at):
     s = _choose(at)
     at.button(key="inside.play").click().run()

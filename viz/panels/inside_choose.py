@@ -7,6 +7,7 @@ the user asks for a fresh one.
 """
 from __future__ import annotations
 
+import weakref
 from typing import NamedTuple
 
 import numpy as np
@@ -50,8 +51,9 @@ def _network(s, kind):
         tr = s.trainer
         if tr is None or tr.step_count == 0:
             return None
-        if s.inside.frozen is None:
-            s.inside.frozen = tr.copy_optimizer()
+        held = s.inside.frozen_from
+        if s.inside.frozen is None or held is None or held() is not tr:   # none, or another run's
+            s.inside.frozen, s.inside.frozen_from = tr.copy_optimizer(), weakref.ref(tr)
         net, opt, step = s.inside.frozen
         return net, opt, step, tr.config.dataset
     if kind == "shipped":
