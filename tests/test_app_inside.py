@@ -8,6 +8,7 @@ from core.data import load_dataset, to_float
 from core.io import load_model
 from core.optim import make_optimizer
 from core.stepthrough import stage_plan
+from helpers import apps  # noqa: F401 (a fixture)
 from helpers import SHIPPED, needs_shipped_model, open_page, session_of, stop_trainer, texts
 from viz.panels.inside_latex import plain
 
@@ -192,3 +193,13 @@ def test_play_advances_one_stage_when_due_and_pause_stops(at):
     s.inside.next_at = 0.0
     at.run()
     assert s.inside.stage == 1
+
+
+def test_a_session_whose_learning_rate_is_above_the_pages_range_still_opens_it(apps):
+    """Settings allow lr up to core.config.BOUNDS (1000); the page's own lr field starts from
+    them, so it must take any lr the settings can hold, not raise above its own maximum."""
+    at = apps({"lr": "50"})
+    assert not at.exception and session_of(at).config.lr == 50
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="w.inside.lr").value == 50
