@@ -235,3 +235,30 @@ def test_a_heartbeat_resumes_an_idle_paused_run_only_through_the_gate(sample):
     finally:
         if s.trainer is not None:
             s.trainer.stop()
+
+
+def test_a_run_the_slow_heartbeat_resumes_makes_the_still_train_page_poll_again(monkeypatch):
+    """The Train page draws a still panel while the run is paused and only a slow heartbeat
+    fragment runs; when that heartbeat resumes an idle-paused run through the gate, the page must
+    rerun so its live panel polls again (else it shows "paused" while the run trains)."""
+    import streamlit as st
+    from viz import session as session_module, shared
+    from viz.panels import train_charts
+    from viz.session import Session
+    small = sample_slice(600, 100)
+    gate = TrainingGate(hold_s=15)
+    s = Session(TrainConfig(hidden=(16,), epochs=1000), load_dataset=lambda name: small)
+    reruns = []
+    monkeypatch.setattr(session_module, "current", lambda: s)
+    monkeypatch.setattr(shared, "training_gate", lambda: gate)
+    monkeypatch.setattr(st, "rerun", lambda **kw: reruns.append(kw))
+    try:
+        assert s.start_training(gate) is None
+        s.trainer.pause_idle(20)
+        train_charts._heartbeat(polling=False)          # a still panel, drawn while paused
+        assert s.trainer.status == "running" and reruns == [{"scope": "app"}]
+        train_charts._heartbeat(polling=True)           # the panel polls already: no rerun
+        assert len(reruns) == 1
+    finally:
+        s.trainer.stop()
+        s.trainer.join(5)
