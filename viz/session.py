@@ -259,8 +259,8 @@ class Session:
         if tr is None:
             return
         tr.touch()
-        if tr.idle_paused and gate is not None:
-            gate.admit(tr, lambda: (tr.resume(), tr)[1], watch)
+        if gate is not None:
+            gate.resume_idle(tr, watch)
         if tr.status in TERMINAL:
             with self._lock:
                 if tr is self._trainer:
