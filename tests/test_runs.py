@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -199,3 +200,13 @@ def test_runs_are_kept_across_reset_and_the_model_of_the_last_one_is_at_hand(sma
         assert s.trainer_of("mine") is None and len(s.runs) == 2
     finally:
         s.discard_trainer()
+
+
+def test_a_run_file_naming_an_unknown_split_is_refused():
+    """The Compare page words a run's split ("held-out" / "test"); a file naming another one
+    must be refused when it is read, not raise KeyError on the page."""
+    doc = json.loads(_record().to_json())
+    doc["final"]["split"] = "validation"
+    with pytest.raises(CodedError) as err:
+        read_run_bytes(json.dumps(doc).encode())
+    assert err.value.code == "run.bad_field" and err.value.params["field"] == "final.split"

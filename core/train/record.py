@@ -33,6 +33,7 @@ from core.errors import CodedError
 
 FORMAT = "backprop-lab-run"
 VERSION = 1
+SPLITS = ("held-out", "test")   # the evaluated splits (core.data.Dataset.test_split_name)
 MAX_BYTES = 20 * 2**20          # a run file is ~1 MB at most (600-row histories); refuse more
 EPOCH_KEYS = ("epoch", "step", "lr", "loss", "acc", "eval_loss", "eval_acc", "train_eval_acc",
               "seconds")
@@ -243,8 +244,10 @@ def _final(doc):
     final = _get(doc, "final", (dict, type(None)))
     if final is None:
         return None
-    return Evaluation(_get(final, "split", (str,)), _number(final, "accuracy"),
-                      _number(final, "loss"))
+    split = _get(final, "split", (str,))
+    if split not in SPLITS:
+        raise _bad("final.split", f"{split!r} is not one of {', '.join(SPLITS)}")
+    return Evaluation(split, _number(final, "accuracy"), _number(final, "loss"))
 
 
 def _model(doc) -> ModelSummary:
