@@ -262,3 +262,12 @@ def test_a_run_the_slow_heartbeat_resumes_makes_the_still_train_page_poll_again(
     finally:
         s.trainer.stop()
         s.trainer.join(5)
+
+
+def test_a_headless_run_stopped_from_outside_returns_its_snapshot_evaluated_at_the_last_step():
+    """Trainer.run: "pause()/stop() from another thread end it early", and the run is evaluated
+    at its last step; after stop() that evaluation raised Interrupted out of run()."""
+    tr = Trainer(TrainConfig(hidden=(16,), epochs=5, batch_size=100), sample_slice(1000, 200))
+    snap = tr.run(max_steps=100, progress=lambda *a: tr.stop())   # stop() after the first step
+    assert snap.status == "stopped" and snap.step == 1
+    assert tr.evaluator.fresh(1) and snap.eval_acc is not None

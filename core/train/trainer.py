@@ -218,6 +218,8 @@ class Trainer(TrainingSteps):
         single requested Step is not interrupted by Pause)."""
         while self._readers:
             self._cond.wait()
+        if self._pass_status is None:   # run()'s last evaluation: never interrupted, not by Stop
+            return False
         return self._stop_requested or (self._pass_status == "running"
                                         and self._status != "running")
 
