@@ -26,7 +26,8 @@ def sample_slice(n_train, n_test):
 @pytest.fixture
 def apps():
     """Factory of AppTest sessions of the whole app (``apps(query)``; several for multi-session
-    tests); their trainers are stopped afterwards (AppTest never ends a session)."""
+    tests), each checked to open without an exception; their trainers are stopped afterwards
+    (AppTest never ends a session)."""
     made = []
 
     def make(query=None):
@@ -34,7 +35,9 @@ def apps():
         for key, value in (query or {}).items():
             at.query_params[key] = value
         made.append(at)
-        return at.run()
+        at.run()
+        assert not at.exception, at.exception
+        return at
 
     yield make
     for at in made:

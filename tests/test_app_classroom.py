@@ -2,38 +2,16 @@
 a link reopens the same lesson (settings, preset, language, projector mode), a bad link is named
 in one message, the pace and "until paused" change the run live, projector mode resizes charts."""
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.config import DEFAULT_PRESET, PRESETS, TrainConfig, from_link, to_link
-from helpers import APP, session_of
+from helpers import apps  # noqa: F401 (a fixture)
+from helpers import session_of
 from viz.figures import style
 
 EVERY = TrainConfig(hidden=(300, 100), activation="tanh", init="he", optimizer="rmsprop",
                     lr=0.0015, momentum=0.5, schedule="step", lr_decay=0.1, step_size=3,
                     step_gamma=0.7, batch_size=500, epochs=7, l2=0.25, dropout=0.35,
                     batch_norm=True, augment=True, seed=123456, until_paused=True, pace="slow")
-
-
-@pytest.fixture
-def apps():
-    made = []
-
-    def make(query=None):
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        made.append(at)
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    yield make
-    trainers = [session_of(at).trainer for at in made
-                if session_of(at) is not None and session_of(at).trainer is not None]
-    for tr in trainers:
-        tr.stop()
-    for tr in trainers:
-        tr.join(timeout=10)
 
 
 def _form(at):

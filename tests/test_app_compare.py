@@ -195,3 +195,16 @@ def test_runs_with_the_same_settings_say_so(app, two):
     assert any("share every setting" in v for v in texts(at, "caption"))
     at.multiselect[0].set_value(["#1"]).run()
     assert not any("share every setting" in v for v in texts(at, "caption"))
+
+
+def test_runs_that_differ_in_pace_or_until_paused_are_named_by_it(app, two):
+    """Pace and "until paused" are settings too (a demo preset starts at the class pace): a
+    legend naming them must find their words, not raise KeyError on the page."""
+    import dataclasses
+    paced = dataclasses.replace(two[1], name="#3", config=two[0].config.replace(
+        pace="class", until_paused=True))
+    at = app([two[0], paced])
+    assert not at.exception, at.exception
+    loss = plotly_specs(at)[0]
+    assert _legends(loss) == ["#1 · until paused off, Full speed",
+                              "#3 · until paused on, Class pace"]

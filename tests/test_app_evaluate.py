@@ -63,3 +63,23 @@ def test_live_model_without_training_says_so_and_the_shipped_model_answers():
     assert not at.exception
     assert any("Nothing is training" in i for i in texts(at, "info"))
     assert any("Answered by: **Shipped model**" in c for c in texts(at, "caption"))
+
+
+def test_a_model_with_a_single_mistake_shows_it_without_a_slider_error():
+    """A slider from 1 to 1 is an error in Streamlit: one mistake must still be shown."""
+    from core.evaluate import evaluate_split
+    from core.io import load_model
+    from helpers import SHIPPED, session_of
+    from viz.shared import ModelInfo
+    ds = load_dataset("mnist-sample")
+    net = load_model(SHIPPED)
+    wrong = np.flatnonzero(net.predict(ds.x_test.astype(np.float32) / 255) != ds.y_test)
+    k = int(wrong[1])                       # the first k held-out digits hold one mistake
+    report = evaluate_split(net, ds.x_test[:k], ds.y_test[:k], "held-out")
+    assert len(report.mistakes) == 1
+    at = open_page("app_pages/evaluate.py")
+    session_of(at).set_uploaded_model(ModelInfo("uploaded", net, report.accuracy, "held-out",
+                                                "mnist-sample", report, "one-mistake.npz"))
+    at.run()
+    assert not at.exception, at.exception
+    assert len(image_lists(at)[-1]) == 1 and not at.slider

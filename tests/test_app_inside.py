@@ -8,6 +8,7 @@ from core.data import load_dataset, to_float
 from core.io import load_model
 from core.optim import make_optimizer
 from core.stepthrough import stage_plan
+from helpers import apps  # noqa: F401 (a fixture)
 from helpers import SHIPPED, needs_shipped_model, open_page, session_of, stop_trainer, texts
 from viz.panels.inside_latex import plain
 
@@ -161,6 +162,25 @@ def test_a_live_run_is_frozen_with_its_optimizer_buffers(at):
         np.testing.assert_array_equal(buf, frozen_opt.state[(kind, name)])
 
 
+def test_a_new_run_is_not_shown_as_the_frozen_copy_of_the_old_one(at):
+    """After Reset (or Apply settings) the live network is the new run's, not a copy of the run
+    that was set aside."""
+    s = session_of(at)
+    s.ensure_trainer().run(max_steps=3)
+    at.run()
+    s = _choose(at, network="live")
+    assert s.inside.frozen[2] == 3
+    s.discard_trainer()
+    tr = s.ensure_trainer()
+    tr.run(max_steps=5)
+    at.run()
+    assert not at.exception, at.exception
+    net, _, step = s.inside.frozen
+    assert step == 5 and any("step 5" in c for c in texts(at, "caption"))
+    for k in net.params:
+        np.testing.assert_array_equal(net.params[k], tr.net.params[k])
+
+
 def test_play_advances_one_stage_when_due_and_pause_stops(at):
     s = _choose(at)
     at.button(key="inside.play").click().run()
@@ -173,3 +193,13 @@ def test_play_advances_one_stage_when_due_and_pause_stops(at):
     s.inside.next_at = 0.0
     at.run()
     assert s.inside.stage == 1
+
+
+def test_a_session_whose_learning_rate_is_above_the_pages_range_still_opens_it(apps):
+    """Settings allow lr up to core.config.BOUNDS (1000); the page's own lr field starts from
+    them, so it must take any lr the settings can hold, not raise above its own maximum."""
+    at = apps({"lr": "50"})
+    assert not at.exception and session_of(at).config.lr == 50
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="w.inside.lr").value == 50

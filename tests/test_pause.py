@@ -104,6 +104,33 @@ def test_an_interrupted_step_is_taken_again_with_the_same_batch(sample, small_ch
         np.testing.assert_array_equal(plain.net.params[k], stopped.net.params[k])
 
 
+class _LetsReadersInMidStep(Trainer):
+    """At the first chunk boundary of a step it lets waiting readers in (the lock is released
+    meanwhile), as when the page polls a snapshot during a long step."""
+
+    let_in = False
+
+    def _interrupted(self):
+        if not self.let_in:
+            self.let_in = True
+            self._cond.notify_all()
+            self._cond.wait(0.5)
+        return super()._interrupted()
+
+
+def test_step_returns_after_its_step_has_landed_even_when_readers_got_in_midway(sample,
+                                                                              small_chunks):
+    small = sample_slice(600, 100)
+    cfg = TrainConfig(hidden=(16,), batch_size=300, epochs=3, seed=4)
+    tr = _LetsReadersInMidStep(cfg, small)
+    try:
+        assert tr.step(timeout=10) == 1 == tr.step_count   # not 0: the step was still running
+        assert tr.let_in and tr.status == "paused"
+    finally:
+        tr.stop()
+        tr.join(5)
+
+
 def _largest_allowed():
     """Near the top of the memory budget, with the slowest step the budget allows: three
     2,048-unit layers at full batch (a step is ~5e11 flops, some ten seconds on one core)."""
@@ -208,3 +235,39 @@ def test_a_heartbeat_resumes_an_idle_paused_run_only_through_the_gate(sample):
     finally:
         if s.trainer is not None:
             s.trainer.stop()
+
+
+def test_a_run_the_slow_heartbeat_resumes_makes_the_still_train_page_poll_again(monkeypatch):
+    """The Train page draws a still panel while the run is paused and only a slow heartbeat
+    fragment runs; when that heartbeat resumes an idle-paused run through the gate, the page must
+    rerun so its live panel polls again (else it shows "paused" while the run trains)."""
+    import streamlit as st
+    from viz import session as session_module, shared
+    from viz.panels import train_charts
+    from viz.session import Session
+    small = sample_slice(600, 100)
+    gate = TrainingGate(hold_s=15)
+    s = Session(TrainConfig(hidden=(16,), epochs=1000), load_dataset=lambda name: small)
+    reruns = []
+    monkeypatch.setattr(session_module, "current", lambda: s)
+    monkeypatch.setattr(shared, "training_gate", lambda: gate)
+    monkeypatch.setattr(st, "rerun", lambda **kw: reruns.append(kw))
+    try:
+        assert s.start_training(gate) is None
+        s.trainer.pause_idle(20)
+        train_charts._heartbeat(polling=False)          # a still panel, drawn while paused
+        assert s.trainer.status == "running" and reruns == [{"scope": "app"}]
+        train_charts._heartbeat(polling=True)           # the panel polls already: no rerun
+        assert len(reruns) == 1
+    finally:
+        s.trainer.stop()
+        s.trainer.join(5)
+
+
+def test_a_headless_run_stopped_from_outside_returns_its_snapshot_evaluated_at_the_last_step():
+    """Trainer.run: "pause()/stop() from another thread end it early", and the run is evaluated
+    at its last step; after stop() that evaluation raised Interrupted out of run()."""
+    tr = Trainer(TrainConfig(hidden=(16,), epochs=5, batch_size=100), sample_slice(1000, 200))
+    snap = tr.run(max_steps=100, progress=lambda *a: tr.stop())   # stop() after the first step
+    assert snap.status == "stopped" and snap.step == 1
+    assert tr.evaluator.fresh(1) and snap.eval_acc is not None

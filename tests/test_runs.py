@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -199,3 +200,25 @@ def test_runs_are_kept_across_reset_and_the_model_of_the_last_one_is_at_hand(sma
         assert s.trainer_of("mine") is None and len(s.runs) == 2
     finally:
         s.discard_trainer()
+
+
+def test_a_run_file_naming_an_unknown_split_is_refused():
+    """The Compare page words a run's split ("held-out" / "test"); a file naming another one
+    must be refused when it is read, not raise KeyError on the page."""
+    doc = json.loads(_record().to_json())
+    doc["final"]["split"] = "validation"
+    with pytest.raises(CodedError) as err:
+        read_run_bytes(json.dumps(doc).encode())
+    assert err.value.code == "run.bad_field" and err.value.params["field"] == "final.split"
+
+
+@pytest.mark.parametrize("key, shape", [("loss", [5, 2]), ("eval_acc", [2, 1]),
+                                        ("grad_rms", [10])])
+def test_a_run_file_whose_history_has_the_wrong_number_of_axes_is_refused(key, shape):
+    """A per-step series is one axis, a per-layer one two: the Compare page draws them so (a
+    2-D "loss" raised TypeError on the page)."""
+    doc = json.loads(_record().to_json())
+    doc["history"][key] = {"shape": shape, "data": [0.5] * int(np.prod(shape))}
+    with pytest.raises(CodedError) as err:
+        read_run_bytes(json.dumps(doc).encode())
+    assert err.value.code == "run.bad_field" and err.value.params["field"] == f"history.{key}"

@@ -299,3 +299,13 @@ def test_chinese_pages_render(two_sessions):
         at.switch_page(page).run()
         assert not at.exception, at.exception
         assert at.title[0].value == STRINGS["zh"][key]
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_every_setting_runs_can_differ_in_has_words(lang):
+    """The Compare page's legend words any TrainConfig field two runs differ in."""
+    import dataclasses
+    cfg = TrainConfig()
+    for f in dataclasses.fields(TrainConfig):
+        text = words.setting_text(f.name, getattr(cfg, f.name), lang)
+        assert text and "compare." not in text and "pace." not in text, (f.name, text)

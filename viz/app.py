@@ -25,14 +25,10 @@ from viz import session  # noqa: E402
 from viz.panels import classroom  # noqa: E402
 from viz.strings import LANGUAGES, t  # noqa: E402
 
-LANG_PARAM = "lang"   # ?lang=zh in a link opens the app in that language
-
 
 def _first_language() -> str:
-    """A new session's language: the link's ?lang=, else the browser's (zh* -> zh), else en."""
-    asked = st.query_params.get(LANG_PARAM)
-    if asked in LANGUAGES:
-        return asked
+    """A new session's language when its link named none (a link's ?lang= is read with the rest
+    of the link, viz.session): the browser's (zh* -> zh), else en."""
     locale = (st.context.locale or "").lower()
     return "zh" if locale.startswith("zh") else "en"
 

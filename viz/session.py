@@ -85,6 +85,7 @@ class InsidePage:
     """The Inside page (viz/panels/inside_*.py): ``stage`` index into the stage plan; ``unit``
     the hidden unit j followed; ``playing`` / ``next_at`` (time.monotonic) for Play;
     ``frozen``: (network, optimizer or None, step) copied from the live run when first asked;
+    ``frozen_from``: a weak reference to the Trainer it was copied from (a new run is copied anew);
     ``pick``: the held-out example's index; ``story``/``story_key``: the StepStory and what it
     was computed for; ``check``: (fault, [LayerCheck], seconds) of the last gradient check;
     ``revealed``: stages whose prediction was revealed; ``rng``: draws held-out digits."""
@@ -94,6 +95,7 @@ class InsidePage:
     playing: bool = False
     next_at: float = 0.0
     frozen: tuple | None = None
+    frozen_from: object = None
     pick: int | None = None
     story: object = None
     story_key: tuple | None = None
@@ -257,8 +259,8 @@ class Session:
         if tr is None:
             return
         tr.touch()
-        if tr.idle_paused and gate is not None:
-            gate.admit(tr, lambda: (tr.resume(), tr)[1], watch)
+        if gate is not None:
+            gate.resume_idle(tr, watch)
         if tr.status in TERMINAL:
             with self._lock:
                 if tr is self._trainer:

@@ -83,6 +83,12 @@ class TrainingGate:
                 self._sweeper.start()
             return None
 
+    def resume_idle(self, trainer, watch=None) -> None:
+        """Resume ``trainer`` through ``admit`` if it was paused because nobody watched it
+        (nothing happens otherwise, or when no slot is free: the next heartbeat tries again)."""
+        if trainer.idle_paused:
+            self.admit(trainer, lambda: (trainer.resume(), trainer)[1], watch)
+
     def sweep(self, now=None) -> int:
         """Pause every running run whose page has been gone for hold_s seconds; returns how many
         were paused."""

@@ -1251,6 +1251,7 @@ STRINGS["en"].update({
     "compare.field.batch_norm": "batch norm",
     "compare.field.augment": "augmentation",
     "compare.field.seed": "seed",
+    "compare.field.until_paused": "until paused",
     "compare.manage": "Keep, rename, delete and export runs",
     "compare.which": "Run",
     "compare.kept": "{n} of at most {max} runs kept; when a new run needs room, the oldest "
@@ -1335,6 +1336,7 @@ STRINGS["zh"].update({
     "compare.field.batch_norm": "批量归一化",
     "compare.field.augment": "数据增强",
     "compare.field.seed": "随机种子",
+    "compare.field.until_paused": "直到暂停",
     "compare.manage": "保留、重命名、删除和导出训练记录",
     "compare.which": "训练",
     "compare.kept": "已保存 {n} 次训练，最多 {max} 次；需要空间时，最早的未固定记录先被删除。",

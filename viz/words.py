@@ -197,6 +197,8 @@ def setting_text(name: str, value, lang=None) -> str:
     lang = _lang(lang)
     if name in VALUE_ONLY:
         return str(value)
+    if name == "pace":   # its value has words of its own: "Class pace"
+        return t_in(lang, f"pace.{value}")
     if isinstance(value, bool):
         value = t_in(lang, "compare.on" if value else "compare.off")
     elif isinstance(value, (tuple, list)):

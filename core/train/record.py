@@ -33,6 +33,12 @@ from core.errors import CodedError
 
 FORMAT = "backprop-lab-run"
 VERSION = 1
+SPLITS = ("held-out", "test")   # the evaluated splits (core.data.Dataset.test_split_name)
+# Axes of the history series a run records (core/train/records.py): per step or evaluation
+# one axis; per layer two (rows x layers).  Other keys may have one or two.
+AXES = {**dict.fromkeys(("step", "loss", "acc", "eval_step", "eval_loss", "eval_acc",
+                         "train_eval_acc"), 1),
+        **dict.fromkeys(("grad_rms", "weight_rms", "update_ratio", "inactive"), 2)}
 MAX_BYTES = 20 * 2**20          # a run file is ~1 MB at most (600-row histories); refuse more
 EPOCH_KEYS = ("epoch", "step", "lr", "loss", "acc", "eval_loss", "eval_acc", "train_eval_acc",
               "seconds")
@@ -217,6 +223,8 @@ def _history(doc) -> dict:
                 or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0
                            for s in shape)):
             raise _bad(name, f"bad shape {shape!r}")
+        if len(shape) != AXES.get(key, len(shape)):
+            raise _bad(name, f"has {len(shape)} axes, not {AXES[key]}")
         if (not isinstance(data, list) or len(data) != math.prod(shape)
                 or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
                            for x in data)):
@@ -243,8 +251,10 @@ def _final(doc):
     final = _get(doc, "final", (dict, type(None)))
     if final is None:
         return None
-    return Evaluation(_get(final, "split", (str,)), _number(final, "accuracy"),
-                      _number(final, "loss"))
+    split = _get(final, "split", (str,))
+    if split not in SPLITS:
+        raise _bad("final.split", f"{split!r} is not one of {', '.join(SPLITS)}")
+    return Evaluation(split, _number(final, "accuracy"), _number(final, "loss"))
 
 
 def _model(doc) -> ModelSummary:

@@ -117,8 +117,10 @@ class Trainer(TrainingSteps):
             self._ensure_thread()
             self._cond.notify_all()  # wake the sleeping loop now, not when we leave
             deadline = time.monotonic() + timeout
+            # Wait for the step itself, not for the loop to take the request: readers let in
+            # between two chunks of the step would otherwise wake us before it has landed.
             while (self._step < target and self._status == "paused"
-                   and self._step_requests and time.monotonic() < deadline):
+                   and time.monotonic() < deadline):
                 self._cond.wait(deadline - time.monotonic())
             return self._step
 
@@ -145,10 +147,6 @@ class Trainer(TrainingSteps):
     def idle_paused(self):
         """True while the run is paused because nobody watched it (not by the user)."""
         return self._idle_paused and self._status == "paused"
-
-    @property
-    def seconds_since_touch(self):
-        return time.monotonic() - self._last_touch
 
     def pause_idle(self, seconds):
         """Pause a running run because nobody has watched it for ``seconds`` (note
@@ -220,6 +218,8 @@ class Trainer(TrainingSteps):
         single requested Step is not interrupted by Pause)."""
         while self._readers:
             self._cond.wait()
+        if self._pass_status is None:   # run()'s last evaluation: never interrupted, not by Stop
+            return False
         return self._stop_requested or (self._pass_status == "running"
                                         and self._status != "running")
 

@@ -57,8 +57,8 @@ def _mistakes(ds, report, names):
         st.success(t("eval.gallery.none"))
         return
     most = min(len(report.mistakes), 120)
-    n = st.slider(t("eval.gallery.count"), 1, most, min(30, most),
-                  key=session.widget_key("eval.gallery.count"))
+    n = 1 if most == 1 else st.slider(t("eval.gallery.count"), 1, most, min(30, most),
+                                      key=session.widget_key("eval.gallery.count"))  # 1..1: error
     idx = report.mistakes[:n]
     captions = [t("eval.gallery.caption", true=names[report.y_true[i]], pred=names[p],
                   conf=c * 100)

@@ -14,8 +14,6 @@ from viz.panels.inside_choose import choose
 from viz.panels.inside_stage import stages
 from viz.strings import t
 
-s = session.current()
-s.heartbeat()
 threads.set_blas_threads(threads.TRAINING_THREADS)   # the app's policy: one BLAS thread
 st.title(t("inside.title"), anchor=False)
 st.caption(t("inside.intro"))

@@ -7,11 +7,13 @@ the user asks for a fresh one.
 """
 from __future__ import annotations
 
+import weakref
 from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
+from core.config import BOUNDS
 from core.data import to_float
 from core.network import Network
 from core.optim import OPTIMIZERS
@@ -50,8 +52,9 @@ def _network(s, kind):
         tr = s.trainer
         if tr is None or tr.step_count == 0:
             return None
-        if s.inside.frozen is None:
-            s.inside.frozen = tr.copy_optimizer()
+        held = s.inside.frozen_from
+        if s.inside.frozen is None or held is None or held() is not tr:   # none, or another run's
+            s.inside.frozen, s.inside.frozen_from = tr.copy_optimizer(), weakref.ref(tr)
         net, opt, step = s.inside.frozen
         return net, opt, step, tr.config.dataset
     if kind == "shipped":
@@ -91,9 +94,11 @@ def _optimizer_choice(s, opt, step):
     name = cols[0].selectbox(t("settings.optimizer"), tuple(OPTIMIZERS),
                              index=tuple(OPTIMIZERS).index(cfg.optimizer),
                              key=session.widget_key("inside.opt"))
-    lr = cols[1].number_input(t("settings.lr"), min_value=1e-6, max_value=10.0,
+    # The settings' own ranges (core.config.BOUNDS): the fields start from the settings' values.
+    (lr_low, lr_high), (beta_low, beta_high) = BOUNDS["lr"], BOUNDS["momentum"]
+    lr = cols[1].number_input(t("settings.lr"), min_value=lr_low, max_value=lr_high,
                               value=float(cfg.lr), format="%g", key=session.widget_key("inside.lr"))
-    beta = cols[2].number_input(t("settings.momentum"), min_value=0.0, max_value=0.999,
+    beta = cols[2].number_input(t("settings.momentum"), min_value=beta_low, max_value=beta_high,
                                 value=float(cfg.momentum), format="%g",
                                 key=session.widget_key("inside.beta"))
     return name, float(lr), float(beta), None

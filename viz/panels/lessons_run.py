@@ -60,9 +60,7 @@ def advance(s) -> int | None:
         tr = page.trainer
         if tr is not None:
             tr.touch()
-            if tr.idle_paused:
-                shared.training_gate().admit(tr, lambda: (tr.resume(), tr)[1],
-                                             shared.session_watch())
+            shared.training_gate().resume_idle(tr, shared.session_watch())
             if tr.status not in TERMINAL:
                 return None
             _keep(s, tr)

@@ -203,8 +203,13 @@ def show(view: str) -> None:
     tr = s.trainer
     interval = REFRESH_S if tr is not None and tr.status == "running" else None
     st.fragment(live_panel, run_every=interval)(view, interval)
-    st.fragment(_heartbeat, run_every=HEARTBEAT_S)()
+    st.fragment(_heartbeat, run_every=HEARTBEAT_S)(interval is not None)
 
 
-def _heartbeat() -> None:
+def _heartbeat(polling: bool) -> None:
+    """Keep the session's run alive; when this resumed an idle-paused run (through the gate)
+    while the live panel is drawn still (``polling`` False), rerun the page so it polls again."""
     session.heartbeat()
+    tr = session.current().trainer
+    if not polling and tr is not None and tr.status == "running":
+        st.rerun(scope="app")
