@@ -44,6 +44,23 @@ def apps():
         stop_trainer(at)
 
 
+@pytest.fixture
+def trainers():
+    """Factory of Trainers (``trainers(config, dataset, **options)``) stopped and joined after
+    the test, so no training thread outlives it."""
+    from core.train import Trainer
+    made = []
+
+    def make(*args, **kw):
+        tr = Trainer(*args, **kw)
+        made.append(tr)
+        return tr
+    yield make
+    for tr in made:
+        tr.stop()
+        tr.join(timeout=10)
+
+
 def session_of(at):
     """The viz.session.Session of an AppTest's browser session (None before its first run)."""
     from viz.session import KEY

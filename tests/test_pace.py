@@ -7,6 +7,7 @@ import pytest
 
 from core.config import PACES, TrainConfig
 from core.data import Dataset, load_dataset
+from helpers import trainers  # noqa: F401 (a fixture)
 from core.train import Trainer
 
 TINY = TrainConfig(hidden=(8,), activation="relu", init="he", optimizer="sgd", lr=0.05,
@@ -20,20 +21,6 @@ def tiny():
                    s.y_test[:100], s.class_names, "held-out")
 
 
-@pytest.fixture
-def trainers():
-    made = []
-
-    def make(*args, **kw):
-        tr = Trainer(*args, eval_every=None, **kw)
-        made.append(tr)
-        return tr
-    yield make
-    for tr in made:
-        tr.stop()
-        tr.join(timeout=10)
-
-
 def _steps_in(tr, seconds):
     """Steps the running trainer takes during ``seconds`` of the caller's sleep."""
     before = tr.step_count
@@ -42,11 +29,11 @@ def _steps_in(tr, seconds):
 
 
 def test_slow_pace_takes_far_fewer_steps_than_full_speed(tiny, trainers):
-    slow = trainers(TINY.replace(pace="slow"), tiny)
+    slow = trainers(TINY.replace(pace="slow"), tiny, eval_every=None)
     slow.start()
     n_slow = _steps_in(slow, 2.0)
     slow.pause()
-    full = trainers(TINY, tiny)
+    full = trainers(TINY, tiny, eval_every=None)
     full.start()
     n_full = _steps_in(full, 2.0)
     full.pause()
@@ -56,7 +43,7 @@ def test_slow_pace_takes_far_fewer_steps_than_full_speed(tiny, trainers):
 
 
 def test_the_pace_changes_while_it_runs_and_pause_still_gets_in(tiny, trainers):
-    tr = trainers(TINY.replace(pace="slow"), tiny)
+    tr = trainers(TINY.replace(pace="slow"), tiny, eval_every=None)
     tr.start()
     time.sleep(0.3)
     tr.set_pace("full")
@@ -74,14 +61,14 @@ def test_the_pace_changes_while_it_runs_and_pause_still_gets_in(tiny, trainers):
 
 
 def test_a_step_is_not_held_back_by_the_pace(tiny, trainers):
-    tr = trainers(TINY.replace(pace="slow"), tiny)
+    tr = trainers(TINY.replace(pace="slow"), tiny, eval_every=None)
     for _ in range(4):   # four Steps in a row, each waiting for its batch: not 2 s apart
         tr.step(timeout=10)
     assert tr.step_count == 4
 
 
 def test_an_unknown_pace_is_refused_and_nothing_changes(tiny, trainers):
-    tr = trainers(TINY.replace(pace="class"), tiny)
+    tr = trainers(TINY.replace(pace="class"), tiny, eval_every=None)
     with pytest.raises(ValueError, match="pace"):
         tr.set_pace("warp")
     assert tr.pace == "class"
@@ -96,7 +83,7 @@ def test_headless_run_ignores_the_pace(tiny):
 def test_until_paused_runs_past_its_epochs_and_pauses_on_request(tiny, trainers):
     cfg = TINY.replace(epochs=1, until_paused=True)
     assert Trainer(TINY.replace(epochs=1), tiny, eval_every=None).run().status == "finished"
-    tr = trainers(cfg, tiny)
+    tr = trainers(cfg, tiny, eval_every=None)
     tr.start()
     deadline = time.monotonic() + 90   # generous: other tests' threads may share the cores
     while tr.snapshot().step < 60 and time.monotonic() < deadline:   # 3 epochs of 20 steps
@@ -109,7 +96,7 @@ def test_until_paused_runs_past_its_epochs_and_pauses_on_request(tiny, trainers)
 
 
 def test_until_paused_can_be_switched_on_while_it_runs(tiny, trainers):
-    tr = trainers(TINY.replace(epochs=2, pace="slow"), tiny)
+    tr = trainers(TINY.replace(epochs=2, pace="slow"), tiny, eval_every=None)
     tr.start()
     tr.set_hparams(until_paused=True)
     tr.set_pace("full")
@@ -120,7 +107,7 @@ def test_until_paused_can_be_switched_on_while_it_runs(tiny, trainers):
 
 
 def test_the_paced_wait_leaves_the_lock_free(tiny, trainers):
-    tr = trainers(TINY.replace(pace="slow"), tiny)
+    tr = trainers(TINY.replace(pace="slow"), tiny, eval_every=None)
     tr.start()
     time.sleep(0.1)
     free = 0

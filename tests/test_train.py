@@ -14,6 +14,7 @@ from core.train.fullbatch import BlockedFullBatch
 from core.train.history import BucketHistory
 from core.io import load_model
 from core.network import Network
+from helpers import trainers  # noqa: F401 (a fixture)
 from core.train import Note, Snapshot, Trainer, english
 from core.train.notes import REASONS
 
@@ -32,20 +33,6 @@ def small(sample):
     """2,000 training digits, 500 held out: a few ms per epoch."""
     return Dataset("mnist-sample", sample.x_train[:2000], sample.y_train[:2000],
                    sample.x_test[:500], sample.y_test[:500], sample.class_names, "held-out")
-
-
-@pytest.fixture
-def trainers():
-    made = []
-
-    def make(*args, **kw):
-        tr = Trainer(*args, **kw)
-        made.append(tr)
-        return tr
-    yield make
-    for tr in made:
-        tr.stop()
-        tr.join(timeout=10)
 
 
 def _wait(predicate, timeout=20.0):
