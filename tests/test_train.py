@@ -345,3 +345,18 @@ def test_the_trainer_records_update_ratios_by_that_convention(small):
 ])
 def test_notes_have_english_for_the_command_line(note, words):
     assert words in english(note)
+
+
+def test_epoch_records_stay_bounded_and_keep_the_latest(monkeypatch):
+    """A full-batch run trained until paused ends an epoch at every step: the records thin
+    themselves instead of growing without bound, and each keeps its own epoch number."""
+    from core.train import records
+    monkeypatch.setattr(records, "MAX_EPOCH_ROWS", 8)
+    rec = records.RunRecords(2, 10)
+    for e in range(1, 30):
+        rec.add_step(e, 1.0, 0.5, [0.1, 0.1], [1.0, 1.0], [0.01, 0.01], [0.0], None)
+        rec.end_epoch(e, e, 0.1, float(e), None)
+        assert len(rec.epochs) <= 8
+        assert rec.epochs[-1]["epoch"] == e                    # the latest is always there
+    kept = [r["epoch"] for r in rec.epochs]
+    assert kept == sorted(kept) and len(set(kept)) == len(kept) and len(kept) >= 4

@@ -5,9 +5,16 @@ import numpy as np
 
 from core.train.history import BucketHistory
 
+# Epoch records kept at most.  A full-batch run ends an epoch at every step, and one trained
+# "until paused" for a lesson makes tens of thousands: past this, every other record is dropped
+# (each keeps its own "epoch" and "step"), so memory stays bounded as the step histories do,
+# while every epoch of the article's 2,000-epoch recipe is kept.
+MAX_EPOCH_ROWS = 10_000
+
 
 class RunRecords:
-    """Bounded histories of a run with L weight layers, and one dict per finished epoch.
+    """Bounded histories of a run with L weight layers, and one dict per finished epoch (at most
+    MAX_EPOCH_ROWS; then every other one, the latest always kept).
 
     steps: "step", "loss", "acc", "grad_rms" / "weight_rms" / "update_ratio" (L each),
     "inactive" (L - 1);  evals: "eval_step", "eval_loss", "eval_acc", "train_eval_acc".
@@ -43,6 +50,8 @@ class RunRecords:
             "epoch": epoch, "step": step, "lr": lr, "loss": s[0] / steps, "acc": s[1] / steps,
             "eval_loss": eval_loss, "eval_acc": eval_acc, "train_eval_acc": train_acc,
             "seconds": seconds})
+        if len(self.epochs) > MAX_EPOCH_ROWS:
+            self.epochs = self.epochs[::-1][::2][::-1]   # every other one, from the latest back
         self._epoch_sum[:] = 0.0
 
     def arrays(self):
