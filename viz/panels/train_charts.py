@@ -116,22 +116,16 @@ def _mosaic(figs, snap) -> None:
 def charts(snap, view: str, revision) -> None:
     """The charts of ``view`` for one snapshot."""
     figs = _figures(snap, view, revision)
-    if view == "overview" and session.current().projector:
-        # a projector fits one row: the loss and the gradient flow, the story of backprop
+    if view == "overview":
+        # A projector fits one row: there it holds the loss beside the gradient flow, the story
+        # of backprop; on a screen the loss sits beside the accuracy.
+        below, beside = ("acc", "grad") if session.current().projector else ("grad", "acc")
         left, right = st.columns(2)
         with left:
             _chart(figs["loss"], "chart.loss")
-            _chart(figs["acc"], "chart.acc")
+            _chart(figs[below], f"chart.{below}")
         with right:
-            _chart(figs["grad"], "chart.grad")
-            _mosaic(figs, snap)
-    elif view == "overview":
-        left, right = st.columns(2)
-        with left:
-            _chart(figs["loss"], "chart.loss")
-            _chart(figs["grad"], "chart.grad")
-        with right:
-            _chart(figs["acc"], "chart.acc")
+            _chart(figs[beside], f"chart.{beside}")
             _mosaic(figs, snap)
     elif view == "gradients":
         _chart(figs["grad"], "chart.grad")
