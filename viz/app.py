@@ -1,8 +1,10 @@
 """Entry point: ``streamlit run viz/app.py`` from the repo root.
 
 Sets up the page, then hands over to ``st.navigation``: Train (/train; "/" forwards there), Draw,
-Inside (one training step, stage by stage), Evaluate, Compare and Models live in viz/app_pages/
-(not pages/, which would trigger Streamlit's old automatic page discovery).
+Inside (one training step, stage by stage), Evaluate, Compare, Models and Follow (the class run,
+read-only, for students' screens) live in viz/app_pages/ (not pages/, which would trigger
+Streamlit's old automatic page discovery).  The first page load prints the teacher code and the
+join link in the server console (viz.class_run).
 """
 import sys
 from pathlib import Path
@@ -21,8 +23,8 @@ preload()
 
 import streamlit as st  # noqa: E402
 
-from viz import session  # noqa: E402
-from viz.panels import classroom  # noqa: E402
+from viz import class_run, session  # noqa: E402
+from viz.panels import classroom, join  # noqa: E402
 from viz.strings import LANGUAGES, t  # noqa: E402
 
 
@@ -47,6 +49,16 @@ def _language_switcher() -> None:
         st.rerun()   # every label of this run was already worded in the old language
 
 
+def _announce() -> None:
+    """Print the teacher code and the join link in the server console, once per process (the
+    teacher reads them there; a browser on another machine needs the code to teach)."""
+    holder = class_run.holder()
+    if holder.take_announcement():
+        print(f"\n  Backprop Lab teacher code: {holder.code()}"
+              f"\n  Students join at: {join.join_url()}\n", flush=True)
+
+
+_announce()
 if not session.language_chosen():
     session.set_language(_first_language())
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
@@ -76,6 +88,8 @@ PAGES = [
             icon=":material/compare_arrows:"),
     st.Page("app_pages/models.py", title=t("nav.models"), url_path="models",
             icon=":material/save:"),
+    st.Page("app_pages/follow.py", title=t("nav.follow"), url_path="follow",
+            icon=":material/visibility:"),
 ]
 
 page = st.navigation(PAGES, position="top")

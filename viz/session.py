@@ -7,7 +7,9 @@
 ``Session`` holds the settings the form shows (a TrainConfig) and why a shared link could not be
 read, the session's Trainer, the runs it has finished or set aside (RunRecords, the last
 MAX_RUNS), the language, which model answers on Draw/Evaluate/Models and the uploaded one, and
-each page's own small state (``train``, ``draw``, ``models``, ``lessons``).  It is stored once in
+each page's own small state (``train``, ``draw``, ``models``, ``lessons``), and its ``role``
+("teacher" or "student", viz.class_run: decided once when the session is made; a student who
+enters the teacher code becomes a teacher, ``become_teacher``).  It is stored once in
 ``st.session_state`` under KEY, created under a lock: with fast reruns two script runs of one
 session can overlap, and both must get the same object.
 
@@ -166,6 +168,11 @@ class Session:
         self._lock = threading.RLock()
         self.language: str | None = None   # None until chosen (link, browser, switcher)
         self.projector = False             # projector mode: big type, no sidebar (classroom)
+        # "teacher" | "student" (viz.class_run): decided once when the session is made (a
+        # browser on the server machine teaches), a student becomes a teacher with the code.
+        self.role = "student"              # least privilege until _from_link decides
+        self.code_tries: list = []         # times of this session's wrong teacher codes
+        self.code_result: str | None = None   # the last code's answer, to show once
         self.train, self.draw, self.models = TrainPage(), DrawPage(), ModelsPage()
         self.inside = InsidePage()
         self.lessons = LessonsPage()
@@ -412,7 +419,7 @@ class Session:
         """(the model that answers now, [reasons it is not the one picked]).
 
         The picked kind answers when it can; otherwise the shipped model does, and the reasons
-        say why ("no_live", "no_uploaded", "no_shipped:<error>").  ``full_report`` measures the
+        say why ("no_live", "no_uploaded", "no_class", "no_shipped:<error>").  ``full_report`` measures the
         live model now on its whole split (the Evaluate page), instead of its last evaluation.
         """
         reasons, info = [], None
@@ -426,6 +433,13 @@ class Session:
             info = self._uploaded
             if info is None:
                 reasons.append("no_uploaded")
+        elif self._model_choice == "class":
+            from viz import class_run
+            info = class_run.holder().model()   # shared read-only copy of the class network
+            if info is None:
+                reasons.append("no_class")
+            elif full_report:
+                info = shared.measure(info.net, "class", dataset_name=info.dataset)
         if info is None:
             info, error = shared.shipped_model()
             if error:
@@ -479,9 +493,31 @@ def _from_link() -> Session:
         projector = "0"
     s = Session(cfg, config_error(problems) if problems else None)
     s.projector = FLAGS[projector]
+    s.role = _first_role()
     if lang is not None:
         s.language = lang
     return s
+
+
+def _first_role() -> str:
+    """This new session's role (viz.class_run.first_role): a browser on the server machine is
+    the teacher; the machine's own LAN addresses count as on it."""
+    from viz import class_run
+    from viz.panels.join import own_addresses
+    return class_run.first_role(st.context.ip_address, own_addresses())
+
+
+def become_teacher(code: str) -> str:
+    """Make this session a teacher if ``code`` is the teacher code: "ok", "wrong" or "wait"
+    (too many wrong tries; viz.class_run.ClassRun.check_code)."""
+    from viz import class_run
+    s = current()
+    if s.role == "teacher":
+        return "ok"
+    result = class_run.holder().check_code(code, s.code_tries)
+    if result == "ok":
+        s.role = "teacher"
+    return result
 
 
 def heartbeat() -> None:

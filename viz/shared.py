@@ -22,7 +22,8 @@ HOLD_ENV = "BACKPROP_LAB_HOLD_S"   # seconds a run keeps its slot after its page
 HOLD_S = 15.0
 SWEEP_S = 2.0
 SHIPPED_MODEL_ENV = "BACKPROP_LAB_SHIPPED_MODEL"  # optional path overriding the shipped model
-MODEL_KINDS = ("shipped", "live", "uploaded")    # which model answers on Draw/Evaluate/Models
+# Which model answers on Draw/Evaluate/Models; "class": the class run's (viz.class_run).
+MODEL_KINDS = ("shipped", "live", "uploaded", "class")
 
 
 # ---------------------------------------------------------------- data sets

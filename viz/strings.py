@@ -1406,6 +1406,58 @@ STRINGS["zh"].update({
     "link.caption": "用右侧的图标复制；打开它的人会看到这个页面和这些设置。",
 })
 
+# --- the class run: roles, join, Follow (owned by the class helper) -----------------------------
+STRINGS["en"].update({
+    "nav.follow": "Follow",
+    "follow.title": "Follow the class run",
+    "follow.intro": "The teacher's run, live: watch the loss fall and the weights change. "
+                    "Nothing here changes it. Draw a digit on Draw and pick “Class run” to ask "
+                    "the class's network.",
+    "follow.waiting": "Waiting for the teacher to start… This page updates by itself.",
+    "join.button": "Class",
+    "join.help": "Join the class: the link and QR code for students (teacher), or the teacher "
+                 "code (student).",
+    "join.role_teacher": "You are the **teacher**: your run is the class run everyone follows.",
+    "join.role_student": "You are a **student**: you follow the teacher's run on Follow.",
+    "join.scan": "Students: scan the code or type the address to follow the class run.",
+    "join.same_network": "Phones and laptops must be on the same network (Wi-Fi) as this "
+                         "computer.",
+    "join.students_train": "Students may train their own runs",
+    "join.students_train_help": "Off: only teachers can start a run, so the class run keeps the "
+                                "computer's training slots. Runs already going go on.",
+    "join.code": "Teacher code",
+    "join.code_help": "Teaching from this device? Enter the code shown in the server's console.",
+    "join.code_wrong": "That is not the teacher code.",
+    "join.code_wait": "Too many wrong codes: wait {seconds} seconds and try again.",
+    "controls.students_off": "Your teacher has switched students' own training off. Watch the "
+                             "class run on Follow.",
+    "model.class": "Class run",
+    "model.no_class": "The class run has not taken a step yet, so the shipped model answers.",
+})
+STRINGS["zh"].update({
+    "nav.follow": "跟随",
+    "follow.title": "跟随课堂训练",
+    "follow.intro": "老师的训练，实时显示：看损失下降、权重变化。这里的任何操作都不会改变它。"
+                    "在“手写”页面画一个数字并选择“课堂训练”，就能问课堂的网络。",
+    "follow.waiting": "等待老师开始训练…… 本页会自动更新。",
+    "join.button": "课堂",
+    "join.help": "加入课堂：给学生的链接和二维码（老师），或输入老师口令（学生）。",
+    "join.role_teacher": "你是**老师**：你的训练就是全班跟随的课堂训练。",
+    "join.role_student": "你是**学生**：在“跟随”页面观看老师的训练。",
+    "join.scan": "同学们：扫描二维码或输入地址，即可跟随课堂训练。",
+    "join.same_network": "手机和电脑必须与这台电脑连接同一个网络（Wi-Fi）。",
+    "join.students_train": "允许学生自己训练",
+    "join.students_train_help": "关闭时只有老师能开始训练，课堂训练独占这台电脑的训练名额。"
+                                "已经在进行的训练会继续。",
+    "join.code": "老师口令",
+    "join.code_help": "要在这台设备上当老师？输入服务器控制台里显示的口令。",
+    "join.code_wrong": "口令不对。",
+    "join.code_wait": "错误次数太多：请等 {seconds} 秒再试。",
+    "controls.students_off": "老师已关闭学生自己训练。请在“跟随”页面观看课堂训练。",
+    "model.class": "课堂训练",
+    "model.no_class": "课堂训练还没有走出第一步，所以由自带模型回答。",
+})
+
 
 
 def t_in(lang: str, key: str, **fmt) -> str:

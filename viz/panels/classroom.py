@@ -19,6 +19,7 @@ import streamlit as st
 from core.config import PACES
 from viz import session, words
 from viz.figures import style
+from viz.panels import join
 from viz.strings import t, t_in
 
 BODY_PX = 20   # body text in projector mode: readable from the back of a classroom
@@ -67,6 +68,7 @@ def toolbar() -> None:
     with st.popover(t("link.button"), icon=":material/link:", help=t("link.help")):
         st.code(lesson_url(), language=None, wrap_lines=True)
         st.caption(t("link.caption"))
+    join.class_button()   # the join link and QR (teacher) or the teacher-code field (student)
 
 
 def lesson_url() -> str:

@@ -17,7 +17,7 @@ from core.data import DATASETS
 from core.layers import ACTIVATIONS
 from core.network import INITS
 from core.optim import OPTIMIZERS, SCHEDULES
-from viz import session, shared, words
+from viz import class_run, session, shared, words
 from viz.strings import t, t_in
 
 # Form fields in display order: (config field, widget kind, options / bounds).
@@ -104,8 +104,26 @@ def _use_preset() -> None:
     _notice("success", t("preset.loaded", name=t(f"preset.{name}")))
 
 
+def _may_train() -> bool:
+    """Whether this session may run its own training now (a student only when the teacher has
+    switched it on, viz.class_run); when not, the page says so and nothing is built."""
+    if class_run.holder().may_train(session.current()):
+        return True
+    _notice("warning", t("controls.students_off"))
+    return False
+
+
+def _claim() -> None:
+    """A teacher's run becomes the class run, the one /follow shows."""
+    s = session.current()
+    if s.role == "teacher":
+        class_run.holder().claim(s)
+
+
 def _start() -> None:
     """Start or resume through the training gate; built only when admitted."""
+    if not _may_train():
+        return
     gate = shared.training_gate()
     try:
         others = session.current().start_training(gate, shared.session_watch())
@@ -114,6 +132,8 @@ def _start() -> None:
         return
     if others is not None:
         _notice("warning", t("controls.busy", n=others, cap=gate.cap()))
+    else:
+        _claim()
 
 
 def _new_or_current_trainer():
@@ -141,8 +161,11 @@ def on_pause() -> None:
 
 def on_step() -> None:
     """One mini-batch; Trainer.step waits until it has landed, so the page shows it."""
+    if not _may_train():
+        return
     tr = _new_or_current_trainer()
     if tr is not None:
+        _claim()
         tr.step(timeout=STEP_WAIT_S)
 
 
