@@ -202,13 +202,15 @@ def test_the_qr_code_decodes_to_the_join_link(apps, room):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
     from viz.panels import join
+    teacher = apps()
     url = join.join_url()
     assert url.startswith("http://") and url.endswith(":8501/follow")
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(join.qr_png(url))))
+    png = io.BytesIO()
+    join.qr(url).save(png, kind="png", scale=4, border=4)      # the code the SVG draws
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.getvalue())))
     assert [r.text for r in found] == [url]
-    teacher = apps()
-    assert join.short_link() in [c for imgs in [[i.caption for i in e.proto.imgs]
-                                                for e in teacher.get("image")] for c in imgs]
+    assert [h.proto.body for h in teacher.get("html")].count(join.qr_html(url)) == 1
+    assert join.short_link() in texts(teacher, "subheader")
     assert url in [c.value for c in teacher.code]
 
 

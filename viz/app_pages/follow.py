@@ -15,6 +15,11 @@ from viz.strings import t, t_in
 
 REFRESH_S = 1.0                                  # a room of followers: one refresh a second
 VIEWS = ("overview", "gradients", "weights")     # the health view is the teacher's detail
+# On a phone (narrow screen) the title and the status line take less of the first screen.
+PHONE_CSS = """<style>@media (max-width: 640px) {
+  .st-key-follow-head h1 { font-size: 1.7rem !important; }
+  .st-key-follow-status h3 { font-size: 1.05rem !important; line-height: 1.4 !important; }
+}</style>"""
 
 
 def _key(tr, snap):
@@ -26,7 +31,8 @@ def _draw(tr, snap, view: str) -> None:
     if snap is None:
         st.info(t("follow.waiting"))
         return
-    st.subheader(train_charts.status_line(snap), anchor=False)
+    with st.container(key="follow-status"):
+        st.subheader(train_charts.status_line(snap), anchor=False)
     if snap.status == "diverged":
         st.error(words.note_text(snap.note))
     elif snap.status != "running":
@@ -53,9 +59,11 @@ def _watch(drawn) -> None:
         st.rerun(scope="app")
 
 
-st.title(t("follow.title"), anchor=False)
-if not session.current().projector:
-    st.caption(t("follow.intro"))
+st.html(PHONE_CSS)
+with st.container(key="follow-head"):
+    st.title(t("follow.title"), anchor=False)
+    if not session.current().projector:
+        st.caption(t("follow.intro"))
 lang = session.language()   # bound now: AppTest calls format_func outside the script run
 view = st.segmented_control(t("view.label"), VIEWS, key=session.widget_key("follow.view"),
                             format_func=lambda v: t_in(lang, f"view.{v}"), default="overview",

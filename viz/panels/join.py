@@ -9,7 +9,7 @@ host's own addresses; Streamlit's ``server.address`` wins when it names a real a
 from __future__ import annotations
 
 import functools
-import io
+import html
 import socket
 
 import streamlit as st
@@ -18,7 +18,7 @@ from viz import class_run, session
 from viz.strings import t
 
 FOLLOW_PATH = "follow"
-QR_SCALE = 10    # pixels per QR module: a 2-3 cm square on a phone, big on a projector
+QR_SCALE = 9     # pixels per QR module: ~330 px for a short link, big enough on a projector
 QR_BORDER = 4    # the quiet zone the QR standard asks for (modules)
 # A private address nobody needs to answer: connect() on a UDP socket sends nothing.
 _PROBE = ("10.254.254.254", 1)
@@ -76,14 +76,21 @@ def short_link() -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def qr_png(url: str) -> bytes:
-    """A PNG of ``url`` as a QR code (segno: QR encoding with error correction is a well-kept
-    library's job; error level M survives a smudged projector or a glare on a phone)."""
+def qr(url: str):
+    """``url`` as a segno QR code (QR encoding with error correction is a well-kept library's
+    job; error level M survives a smudged projector or glare on a phone)."""
     import segno
-    buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="png", scale=QR_SCALE,
-                                                   border=QR_BORDER)
-    return buf.getvalue()
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_html(url: str) -> str:
+    """An <img> of ``url``'s QR code as an SVG data URI (st.html keeps <img> with a data URI but
+    drops inline <svg>): black on white, with the quiet zone the standard asks for, sharp at
+    any size on a projector, and a few hundred bytes."""
+    code = qr(url)
+    side = (code.symbol_size(border=QR_BORDER)[0]) * QR_SCALE
+    uri = code.svg_data_uri(scale=QR_SCALE, border=QR_BORDER, dark="#000", light="#fff")
+    return f'<img src="{uri}" width="{side}" height="{side}" alt="{html.escape(url)}">'
 
 
 def _on_students_may_train() -> None:
@@ -97,8 +104,10 @@ def teacher_panel() -> None:
     """The join link, its QR code and the "students may train" switch (teachers only)."""
     url = join_url()
     st.markdown(t("join.scan"))
-    st.image(qr_png(url), width=320, output_format="PNG", caption=short_link())
-    st.code(url, language=None)
+    with st.container(key="join-qr"):
+        st.html(qr_html(url))
+    st.subheader(short_link(), anchor=False)   # big enough to read off a projector and type
+    st.code(url, language=None)                # with a copy icon
     st.caption(t("join.same_network"))
     session.set_widget("class.students_train", class_run.holder().students_may_train)
     st.toggle(t("join.students_train"), key=session.widget_key("class.students_train"),
