@@ -144,6 +144,21 @@ def test_a_student_cannot_start_stop_or_change_the_class_run(apps, room, monkeyp
     assert own.status == "paused" and tr.status == "running"
 
 
+def test_a_student_cannot_train_through_the_lessons_page_while_the_switch_is_off(
+        apps, room, monkeypatch):
+    student = _student(apps, monkeypatch, {"page": "lessons"})
+    student.switch_page("app_pages/lessons.py").run()
+    student.button(key="lessons.lr.run").click().run()
+    s = session_of(student)
+    assert s.lessons.active is None and s.lessons.trainer is None
+    assert any("switched students' own training off" in w for w in texts(student, "warning"))
+    room.set_students_may_train(True, session_of(apps()))
+    student.button(key="lessons.lr.run").click().run()
+    assert s.lessons.active == "lr" and s.lessons.trainer is not None
+    s.lessons.trainer.stop()
+    s.lessons.trainer.join(timeout=10)
+
+
 def test_follow_is_read_only_and_waits_for_the_teacher(apps, room, monkeypatch):
     student = _student(apps, monkeypatch)
     student.switch_page("app_pages/follow.py").run()

@@ -19,7 +19,7 @@ from pathlib import Path
 # by walking the packages (a hand-kept list would drift as modules are added).  Page scripts run
 # as scripts, and the command-line entries are never imported by the app.
 LIBRARIES = ("numpy", "pandas", "PIL.Image", "PIL.PngImagePlugin", "PIL.JpegImagePlugin",
-             "plotly.graph_objects", "streamlit", "streamlit_drawable_canvas")
+             "plotly.graph_objects", "segno", "streamlit", "streamlit_drawable_canvas")
 _SKIP = {"__main__", "cli"}
 _ROOT = Path(__file__).resolve().parents[1]
 

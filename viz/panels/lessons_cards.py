@@ -99,8 +99,10 @@ def progress(exp_id) -> None:
 
 def _run(exp_id) -> None:
     s = session.current()
-    if runner.start(s, exp_id) == "busy":
-        s.lessons.notice = ("warning", t("lessons.busy"))
+    refused = runner.start(s, exp_id)
+    if refused is not None:
+        s.lessons.notice = ("warning", t("lessons.busy" if refused == "busy"
+                                         else "controls.students_off"))
 
 
 def _stop() -> None:

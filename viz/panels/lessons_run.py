@@ -13,7 +13,7 @@ import os
 from core.experiments import EXPERIMENTS
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
-from viz import shared
+from viz import class_run, shared
 
 QUICK_ENV = "BACKPROP_LAB_QUICK_LESSONS"   # "1": quick experiments (tests, demos on slow machines)
 
@@ -23,8 +23,11 @@ def quick() -> bool:
 
 
 def start(s, exp_id: str) -> str | None:
-    """Begin experiment ``exp_id`` for Session ``s``; returns None, or "busy" when another
-    experiment of this session is still training."""
+    """Begin experiment ``exp_id`` for Session ``s``; returns None, "busy" when another
+    experiment of this session is still training, or "students_off" when ``s`` is a student and
+    the teacher has switched students' own training off (viz.class_run)."""
+    if not class_run.holder().may_train(s):
+        return "students_off"
     page = s.lessons
     with page.lock:
         if page.active is not None:
