@@ -1,0 +1,431 @@
+"""A class in one room, measured: the teacher's run, followers on /follow, students drawing.
+
+Run from the repo root:  python benchmarks/bench_class.py [--followers 20] [--drawers 10]
+                                                          [--window 30] [--quick]
+
+Starts `streamlit run viz/app.py` on a free loopback port (stopped at the end) with loopback
+sessions as students, and drives headless Debian Chromium (async Playwright, one browser context
+per person, so each is its own Streamlit session):
+
+1. alone:     the teacher (who entered the teacher code) trains the class run on the Train page;
+2. follow:    + ``--followers`` students on /follow, each refreshing about once a second;
+3. class:     + ``--drawers`` students drawing on /draw, one digit after another with a short
+              pause between (the goal condition: 20 followers and 10 drawers);
+4. draw only: the followers leave, the drawers go on (the cost of a drawing on its own);
+5. after:     everyone but the teacher leaves; the server's threads and memory are read again.
+
+In each phase: the class run's samples/s (from the teacher page's "Step: N", times the batch
+size), the followers' refresh age (seconds between two updates of a follower's "Step: N", median /
+p90 / max), drawing latency (mouse release -> "Prediction: N" on screen, timed inside each page:
+median / p90), the server's CPU time split into the training thread and everything else (from
+/proc/<pid>/task/*/stat), RSS and threads (from /proc/<pid>/status).
+
+Per-action costs: server CPU-ms (without the training thread) per follower refresh and per
+drawing are the extra CPU of a phase over the phase before it, divided by the actions seen.
+
+Capacity: the server's Python work runs one thread at a time (the GIL), so students' actions
+queue for about one core. With each student following at 1 refresh/s and drawing one digit every
+``--draw-every`` seconds, the load is rho(N) = (base + N * (c_f + c_d / draw_every)) / 1000 ms/s,
+and a drawing's p90 is modelled as fixed + ln(10) * c_d / (1 - rho) (an M/M/1 queue's p90; fixed
+is the latency a drawing has with nobody else, beyond the server's work: the canvas's 200 ms wait,
+the browser). The benchmark prints the largest N with a modelled p90 <= 1 s, and the model's p90
+for the measured class phase beside the measured one, so the model can be judged.
+
+Caveat: here the students' browsers run on the same two cores as the server (a real class brings
+its own devices), so measured latencies are pessimistic; the per-action CPU costs are the
+server's own.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "browser")]
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from draw_strokes import DIGITS, INK_CANVAS, STEPS  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out" / "class.json"
+TEACHER_CODE = "424242"
+STEP = re.compile(r"Step: ([\d,]+)")
+CLK = os.sysconf("SC_CLK_TCK")
+ANSWER = ".st-key-draw-answer"
+P90_TARGET_S = 1.0
+
+# Installed in every student page: times of each change of the "Step: N" the page shows, and of
+# each mouse release and each answer shown (performance.now(), ms).
+INSTRUMENT = """
+window.__bench = {steps: [], ups: [], answers: []};
+(() => {
+  let last = null;
+  const scan = () => {
+    const m = document.body && document.body.innerText.match(/Step: ([\\d,]+)/);
+    const step = m ? m[1] : null;
+    if (step !== null && step !== last) { last = step;
+      window.__bench.steps.push([performance.now(), parseInt(step.replace(/,/g, ''))]); }
+    const a = document.querySelector('%s');
+    const text = a ? a.innerText : '';
+    if (text.includes('Prediction:') && text !== window.__bench.lastAnswer) {
+      window.__bench.lastAnswer = text; window.__bench.answers.push(performance.now()); }
+  };
+  new MutationObserver(scan).observe(document, {childList: true, subtree: true,
+                                                characterData: true});
+  window.addEventListener('mouseup', () => window.__bench.ups.push(performance.now()), true);
+})();
+""" % ANSWER
+
+
+# ------------------------------------------------------------------------ the server process
+def proc_status(pid: int) -> dict:
+    """RSS (MB) and thread count of the server process."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            out["rss_mb"] = int(line.split()[1]) / 1024
+        elif line.startswith("Threads:"):
+            out["threads"] = int(line.split()[1])
+    return out
+
+
+def _cpu_of(stat: Path) -> float:
+    """utime + stime (s) of a /proc .../stat file."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK
+
+
+def thread_cpu(pid: int) -> dict:
+    """CPU seconds (user + system) of each live thread of the server process, by thread id, and
+    of the whole process under the key "all" (which keeps the time of threads that have ended:
+    Streamlit's script runs come and go)."""
+    cpu = {"all": _cpu_of(Path(f"/proc/{pid}/stat"))}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            cpu[int(task.name)] = _cpu_of(task / "stat")
+        except OSError:       # the thread ended while we read
+            continue
+    return cpu
+
+
+class ServerClock:
+    """CPU seconds of the server between two marks, the training thread apart from the rest."""
+
+    def __init__(self, pid: int):
+        self.pid, self.trainer_tid = pid, None
+        self.mark()
+
+    def mark(self):
+        self.t0, self.cpu0 = time.monotonic(), thread_cpu(self.pid)
+
+    def read(self) -> dict:
+        """{"seconds", "trainer_cpu_s", "other_cpu_s"} since the last mark; the first read
+        names the busiest thread the training thread (the teacher's run trains alone then)."""
+        now, cpu = time.monotonic(), thread_cpu(self.pid)
+        delta = {tid: c - self.cpu0.get(tid, 0.0) for tid, c in cpu.items()}
+        total = delta.pop("all")
+        if self.trainer_tid is None:
+            self.trainer_tid = max(delta, key=delta.get)
+        trainer = delta.get(self.trainer_tid, 0.0)
+        return {"seconds": now - self.t0, "trainer_cpu_s": trainer,
+                "other_cpu_s": total - trainer}
+
+
+# ------------------------------------------------------------------------ people
+def students_chromium(nice: int) -> str:
+    """Chromium for the students' pages, run at ``nice`` (0: as the server).  In a real room each
+    student brings a device; here their browsers share the laptop's two cores with the server,
+    so by default they run at the lowest priority and take only what the server leaves."""
+    if nice == 0:
+        return CHROMIUM
+    wrapper = OUT.parent / "students-chromium.sh"
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(nice)} {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
+async def new_page(browser, width=1366, height=768):
+    ctx = await browser.new_context(viewport={"width": width, "height": height})
+    await ctx.add_init_script(INSTRUMENT)
+    return ctx, await ctx.new_page()
+
+
+async def step_of(page) -> int:
+    m = STEP.search(await page.locator("body").inner_text())
+    return int(m.group(1).replace(",", "")) if m else 0
+
+
+async def become_teacher(page) -> None:
+    """Enter the teacher code on the open page (loopback sessions are students here; a reload
+    would be a new session, a student again)."""
+    await page.get_by_role("button", name="Start", exact=True).wait_for(timeout=60_000)
+    await page.get_by_role("button", name="Class", exact=True).first.click()
+    box = page.get_by_label("Teacher code")
+    await box.fill(TEACHER_CODE)
+    await box.press("Enter")
+    await page.get_by_text("You are the teacher").first.wait_for(timeout=15_000)
+    await page.keyboard.press("Escape")
+
+
+async def start_class_run(page, url: str) -> int:
+    """Open Train on the Fast demo preset trained until paused, become the teacher, Start;
+    returns the run's batch size."""
+    from urllib.parse import urlencode
+
+    from core.config import PRESETS
+    cfg = PRESETS["fast-demo"].replace(until_paused=True, pace="full")
+    await page.goto(url + "/train?" + urlencode(cfg.to_query()))
+    await page.get_by_role("button", name="Start", exact=True).wait_for(timeout=60_000)
+    await become_teacher(page)
+    await page.get_by_role("button", name="Start", exact=True).click()
+    await page.get_by_text("Status: running").first.wait_for(timeout=30_000)
+    await page.get_by_text("Full speed", exact=True).first.click()   # presets: class pace
+    await asyncio.sleep(1)
+    return cfg.batch_size
+
+
+async def follower(browser, url: str):
+    ctx, page = await new_page(browser, 390, 844)
+    await page.goto(url + "/follow")
+    await page.get_by_text("Step:").first.wait_for(timeout=90_000)
+    return ctx, page
+
+
+async def draw(page, digit: str) -> None:
+    canvas = page.locator(INK_CANVAS).first
+    box = await canvas.bounding_box()
+    for stroke in DIGITS[digit]:
+        pts = [(box["x"] + u * box["width"], box["y"] + v * box["height"]) for u, v in stroke]
+        await page.mouse.move(*pts[0])
+        await page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            for k in range(1, STEPS + 1):
+                await page.mouse.move(x0 + (x1 - x0) * k / STEPS, y0 + (y1 - y0) * k / STEPS)
+        await page.mouse.up()
+
+
+async def drawer_open(browser, url: str):
+    ctx, page = await new_page(browser)
+    await page.goto(url + "/draw")
+    await page.locator(INK_CANVAS).first.wait_for(state="visible", timeout=90_000)
+    return ctx, page
+
+
+async def drawer_loop(page, stop: asyncio.Event, pause_s: float, log: list) -> None:
+    """Draw digits one after another until ``stop``; each latency (s) appended to ``log``
+    (None when no answer came within 20 s)."""
+    digits, i = list(DIGITS), 0
+    while not stop.is_set():
+        n_answers = await page.evaluate("() => window.__bench.answers.length")
+        await page.get_by_role("button", name="Clear").first.click()
+        await draw(page, digits[i % len(digits)])
+        i += 1
+        try:
+            await page.wait_for_function(f"() => window.__bench.answers.length > {n_answers}",
+                                         timeout=20_000)
+            up, answer = await page.evaluate(
+                "() => [window.__bench.ups.at(-1), window.__bench.answers.at(-1)]")
+            log.append((answer - up) / 1000)
+        except Exception:  # noqa: BLE001 - an unanswered drawing is counted, not fatal
+            log.append(None)
+        await asyncio.sleep(pause_s)
+
+
+# ------------------------------------------------------------------------ phases
+async def follower_ages(pages) -> tuple[list[float], int]:
+    """Seconds between successive step updates on every follower page (since the last call),
+    and how many updates there were."""
+    ages, updates = [], 0
+    for page in pages:
+        steps = await page.evaluate("() => window.__bench.steps.splice(0)")
+        times = [t for t, _ in steps]
+        updates += len(times)
+        ages += [(b - a) / 1000 for a, b in zip(times, times[1:])]
+    return ages, updates
+
+
+def quantiles(xs):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return {"n": 0}
+    q = statistics.quantiles(xs, n=10) if len(xs) > 1 else [xs[0]] * 9
+    return {"n": len(xs), "median": statistics.median(xs), "p90": q[-1], "max": max(xs)}
+
+
+async def phase(name, teacher, clock, pid, batch, window, followers=(), drawings=None):
+    """Measure one phase of ``window`` seconds."""
+    await follower_ages(followers)              # forget what came before the window
+    start_n = len(drawings) if drawings is not None else 0
+    s0 = await step_of(teacher)
+    clock.mark()
+    await asyncio.sleep(window)
+    cpu = clock.read()
+    s1 = await step_of(teacher)
+    ages, updates = await follower_ages(followers)
+    drawn = drawings[start_n:] if drawings is not None else []
+    res = {"phase": name, "samples_per_s": (s1 - s0) * batch / cpu["seconds"], **cpu,
+           "follower_updates": updates, "refresh_age_s": quantiles(ages),
+           "drawings": len(drawn), "unanswered": sum(d is None for d in drawn),
+           "draw_latency_s": quantiles(drawn), **proc_status(pid)}
+    print(f"  {name:10s}: {res['samples_per_s']:8,.0f} samples/s; server CPU {cpu['other_cpu_s']:5.1f} s"
+          f" (+ training thread {cpu['trainer_cpu_s']:5.1f} s) in {cpu['seconds']:.0f} s; "
+          f"{updates} follower updates, {len(drawn)} drawings; RSS {res['rss_mb']:.0f} MB, "
+          f"{res['threads']} threads", flush=True)
+    return res
+
+
+async def run(args) -> dict:
+    from playwright.async_api import async_playwright
+    env = {"BACKPROP_LAB_LOOPBACK_TEACHER": "0", "BACKPROP_LAB_TEACHER_CODE": TEACHER_CODE}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    proc, url, log = start_server(env, log_path=OUT.parent / "class-server.log")
+    res = {"followers": args.followers, "drawers": args.drawers, "window_s": args.window,
+           "students_nice": args.nice}
+    try:
+        async with async_playwright() as p:
+            teacher_browser = await p.chromium.launch(executable_path=CHROMIUM,
+                                                      args=CHROMIUM_ARGS)
+            browser = await p.chromium.launch(executable_path=students_chromium(args.nice),
+                                              args=CHROMIUM_ARGS)
+            _, teacher = await new_page(teacher_browser)
+            batch = await start_class_run(teacher, url)
+            await asyncio.sleep(3)
+            clock = ServerClock(proc.pid)
+            res["baseline"] = proc_status(proc.pid)
+            phases = res["phases"] = []
+            phases.append(await phase("alone", teacher, clock, proc.pid, batch, args.window))
+            fol = [await follower(browser, url) for _ in range(args.followers)]
+            fpages = [pg for _, pg in fol]
+            phases.append(await phase("follow", teacher, clock, proc.pid, batch, args.window,
+                                      fpages))
+            drw = [await drawer_open(browser, url) for _ in range(args.drawers)]
+            stop, drawings = asyncio.Event(), []
+            tasks = [asyncio.create_task(drawer_loop(pg, stop, args.pause, drawings))
+                     for _, pg in drw]
+            await asyncio.sleep(3)
+            phases.append(await phase("class", teacher, clock, proc.pid, batch, args.window,
+                                      fpages, drawings))
+            for ctx, _ in fol:
+                await ctx.close()
+            await asyncio.sleep(3)
+            phases.append(await phase("draw only", teacher, clock, proc.pid, batch,
+                                      args.window, (), drawings))
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for ctx, _ in drw:
+                await ctx.close()
+            res["after"] = await settle(proc.pid, res["baseline"])
+            await browser.close()
+            await teacher_browser.close()
+    finally:
+        stop_server(proc, log)
+    return res
+
+
+async def settle(pid, baseline, limit_s=90.0) -> dict:
+    """Server threads and RSS once everyone but the teacher has left: polled until the thread
+    count is back to the baseline's (or ``limit_s``)."""
+    t0 = time.monotonic()
+    while True:
+        now = proc_status(pid)
+        if now["threads"] <= baseline["threads"] or time.monotonic() - t0 > limit_s:
+            return {**now, "seconds_to_settle": time.monotonic() - t0}
+        await asyncio.sleep(2)
+
+
+# ------------------------------------------------------------------------ the capacity model
+def costs(res) -> dict:
+    """Server CPU-ms per follower refresh and per drawing, and the fixed part of a drawing's
+    latency, from the phases (see the module docstring)."""
+    ph = {p["phase"]: p for p in res["phases"]}
+    rate = {k: p["other_cpu_s"] * 1000 / p["seconds"] for k, p in ph.items()}   # ms per s
+    per_refresh = ((rate["follow"] - rate["alone"]) * ph["follow"]["seconds"]
+                   / max(ph["follow"]["follower_updates"], 1))
+    per_drawing = ((rate["draw only"] - rate["alone"]) * ph["draw only"]["seconds"]
+                   / max(ph["draw only"]["drawings"], 1))
+    alone_latency = ph["draw only"]["draw_latency_s"].get("median", float("nan"))
+    return {"base_ms_per_s": rate["alone"], "ms_per_refresh": per_refresh,
+            "ms_per_drawing": per_drawing,
+            "fixed_s": max(0.0, alone_latency - per_drawing / 1000)}
+
+
+def model_p90(c, followers_per_s, drawings_per_s) -> float:
+    rho = (c["base_ms_per_s"] + followers_per_s * c["ms_per_refresh"]
+           + drawings_per_s * c["ms_per_drawing"]) / 1000
+    if rho >= 1:
+        return math.inf
+    return c["fixed_s"] + math.log(10) * c["ms_per_drawing"] / 1000 / (1 - rho)
+
+
+def capacity(c, draw_every_s: float) -> int:
+    n = 0
+    while n < 10_000 and model_p90(c, n + 1, (n + 1) / draw_every_s) <= P90_TARGET_S:
+        n += 1
+    return n
+
+
+def report(res, draw_every_s: float) -> None:
+    ph = {p["phase"]: p for p in res["phases"]}
+    alone, cls = ph["alone"], ph["class"]
+    keep = cls["samples_per_s"] / alone["samples_per_s"]
+    lat = cls["draw_latency_s"]
+    print(f"\nclass run with {res['followers']} followers and {res['drawers']} drawers: "
+          f"{keep:.2f} of its speed alone ({cls['samples_per_s']:,.0f} vs "
+          f"{alone['samples_per_s']:,.0f} samples/s; goal >= 0.6)")
+    age = cls["refresh_age_s"]
+    if age["n"]:
+        print(f"followers' refresh age: median {age['median']:.2f} s, p90 {age['p90']:.2f} s, "
+              f"max {age['max']:.2f} s")
+    if lat["n"]:
+        print(f"drawing, mouse release -> answer: median {lat['median']:.2f} s, p90 "
+              f"{lat['p90']:.2f} s over {lat['n']} drawings, {cls['unanswered']} unanswered "
+              f"(goal p90 <= {P90_TARGET_S:.0f} s)")
+    b, a = res["baseline"], res["after"]
+    print(f"server threads {b['threads']} before, {cls['threads']} during, {a['threads']} after; "
+          f"RSS {b['rss_mb']:.0f} MB before, {cls['rss_mb']:.0f} during, {a['rss_mb']:.0f} after")
+    c = costs(res)
+    print(f"server CPU per follower refresh {c['ms_per_refresh']:.1f} ms, per drawing "
+          f"{c['ms_per_drawing']:.1f} ms (teacher's page and run without the training thread: "
+          f"{c['base_ms_per_s']:.0f} ms/s; fixed latency of a drawing {c['fixed_s']:.2f} s)")
+    f_rate = cls["follower_updates"] / cls["seconds"]
+    d_rate = cls["drawings"] / cls["seconds"]
+    print(f"model check, class phase ({f_rate:.1f} refreshes/s, {d_rate:.2f} drawings/s): "
+          f"modelled p90 {model_p90(c, f_rate, d_rate):.2f} s, measured "
+          f"{lat.get('p90', float('nan')):.2f} s")
+    n = capacity(c, draw_every_s)
+    res["costs"], res["capacity"] = c, n
+    print(f"capacity: {n} students (each following at 1 refresh/s and drawing every "
+          f"{draw_every_s:.0f} s) at a modelled drawing p90 <= {P90_TARGET_S:.0f} s")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--followers", type=int, default=20)
+    ap.add_argument("--drawers", type=int, default=10)
+    ap.add_argument("--window", type=float, default=30.0, help="seconds per measured phase")
+    ap.add_argument("--pause", type=float, default=1.0, help="seconds a drawer waits between "
+                    "digits")
+    ap.add_argument("--draw-every", type=float, default=10.0, help="seconds between two "
+                    "drawings of one student, for the capacity model")
+    ap.add_argument("--nice", type=int, default=19, help="niceness of the students' browser "
+                    "(0: as the server; see students_chromium)")
+    ap.add_argument("--quick", action="store_true", help="4 followers, 2 drawers, 10 s phases")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.followers, args.drawers, args.window = 4, 2, 10.0
+    res = asyncio.run(run(args))
+    report(res, args.draw_every)
+    OUT.write_text(json.dumps(res, indent=1))
+    print(f"(raw numbers: {OUT.relative_to(REPO)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
