@@ -83,14 +83,14 @@ def test_projector_mode_from_a_link_resizes_the_charts_and_can_be_switched_off(a
     assert session_of(at).projector
     _step(at)
     cache = session_of(at).train.figcache
-    assert cache["revision"][2] is True
-    assert cache["figs"]["loss"].layout.font.size == style.PROJECTOR.font
-    assert cache["figs"]["grad"].data[0].line.width == style.PROJECTOR.line
+    assert cache.key[2] is True
+    assert cache.figs()["loss"].layout.font.size == style.PROJECTOR.font
+    assert cache.figs()["grad"].data[0].line.width == style.PROJECTOR.line
     at.toggle(key="w.projector").set_value(False).run()
     assert not session_of(at).projector and "projector" not in at.query_params
     cache = session_of(at).train.figcache
-    assert cache["revision"][2] is False
-    assert cache["figs"]["loss"].layout.font.size == style.SCREEN.font
+    assert cache.key[2] is False
+    assert cache.figs()["loss"].layout.font.size == style.SCREEN.font
 
 
 @pytest.mark.parametrize("query, named", [

@@ -36,6 +36,7 @@ from core.config import (DEFAULT_PRESET, PRESET_PARAM, PRESETS, Problem, TrainCo
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
 from viz import shared
+from viz.live_chart.cache import FigureCache
 from viz.shared import MODEL_KINDS, ModelInfo
 
 KEY = "backprop_lab.session"   # the one st.session_state entry that is not a widget's
@@ -52,10 +53,14 @@ _CREATE_LOCK = threading.Lock()
 @dataclass
 class TrainPage:
     """``notice``: a one-shot (kind, text) from a callback, kind "info" | "warning" | "error" |
-    "success"; ``figcache``: the live panel's figures, rebuilt when due (train_charts)."""
+    "success"; ``figcache``: the live panel's figures, rebuilt when due (train_charts);
+    ``live``: what this browser's live charts hold (viz/live_chart/element.py; never shared);
+    ``pace``: the adaptive refresh interval (viz/live_chart/pace.py), made by train_charts."""
 
     notice: tuple | None = None
-    figcache: dict = field(default_factory=dict)
+    figcache: FigureCache = field(default_factory=FigureCache)
+    live: dict = field(default_factory=dict)
+    pace: object = None
 
     def take_notice(self):
         """The pending notice (or None), cleared."""
