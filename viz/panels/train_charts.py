@@ -19,7 +19,7 @@ from core import metrics
 from viz.figures import pixels as render
 from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, style, weights
-from viz import session, words
+from viz import class_run, session, words
 from viz.live_chart import element
 from viz.live_chart.cache import Built, FigureCache
 from viz.live_chart.pace import Pace
@@ -94,6 +94,14 @@ def _figures(snap, view: str, revision, cache: FigureCache | None = None) -> dic
     cache = s.train.figcache if cache is None else cache
     return cache.figures((revision, lang, projector), snap, view,
                          _builders(snap, revision, lang, look), EVERY_S)
+
+
+def figure_cache(s) -> FigureCache:
+    """The cache Session ``s``'s run is drawn from: the class run's figures are built once for
+    the teacher and every follower (viz.class_run); any other run's are the session's own."""
+    room = class_run.holder()
+    tr = s.trainer
+    return room.figures if tr is not None and room.trainer() is tr else s.train.figcache
 
 
 def _chart(built, key: str) -> None:
@@ -183,7 +191,7 @@ def live_panel(view: str, interval) -> None:
             st.error(words.note_text(snap.note))
         elif snap.status != "running":
             st.caption(words.note_text(snap.note))   # e.g. "Paused at step 1,234: nobody has watched ..."
-        charts(snap, view, revision=id(tr))
+        charts(snap, view, revision=id(tr), cache=figure_cache(s))
     # Switch the refresh timer on or off when the run starts or stops, or to the adapted
     # interval (a full rerun redraws this fragment with the other interval).
     if interval is not None:
