@@ -54,9 +54,12 @@ def draw_touch(page, digit: str, box=None, cdp=None):
     cdp = cdp or page.context.new_cdp_session(page)
     for stroke in DIGITS[digit]:
         pts = [(box["x"] + u * box["width"], box["y"] + v * box["height"]) for u, v in stroke]
-        touch = [(pts[0])] + [(x0 + (x1 - x0) * k / STEPS, y0 + (y1 - y0) * k / STEPS)
-                               for (x0, y0), (x1, y1) in zip(pts, pts[1:])
-                               for k in range(1, STEPS + 1)]
+        # Chrome acknowledges each touch move after a frame (~50 ms on a busy machine): a curve
+        # already made of many points gets no points in between.
+        steps = 1 if len(pts) > 10 else STEPS
+        touch = [pts[0]] + [(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+                            for (x0, y0), (x1, y1) in zip(pts, pts[1:])
+                            for k in range(1, steps + 1)]
         for i, (x, y) in enumerate(touch):
             cdp.send("Input.dispatchTouchEvent", {
                 "type": "touchStart" if i == 0 else "touchMove",

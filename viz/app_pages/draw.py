@@ -11,6 +11,7 @@ from viz.strings import t
 
 draw_canvas.page_head()
 st.title(t("draw.title"), anchor=False)
-st.caption(t("draw.intro"))
+with st.container(key="draw-intro"):   # left out on a phone (draw_canvas.PAGE_CSS)
+    st.caption(t("draw.intro"))
 model_picker()
 draw_panels.draw_fragment()

@@ -56,11 +56,14 @@ CLEAR_JS = """<script>
 </script>"""
 
 # The phone layout: a one-line answer above the canvas (the full answer is below it, off
-# screen), the canvas zoomed to fit; wider screens show the full answer beside the canvas.
+# screen), the canvas zoomed to fit with Clear under it, the intro left out (the one-line
+# prompt says what to do); wider screens show the full answer beside the canvas.  The canvas's
+# key "draw.canvas" gives its element the class st-key-draw-canvas.
 PAGE_CSS = f"""<style>
 @media (min-width: {PHONE_PX + 1}px) {{ .st-key-draw-answer-line {{ display: none; }} }}
 @media (max-width: {PHONE_PX}px) {{
-  .st-key-draw-canvas {{ zoom: {PHONE_ZOOM}; }}
+  .stElementContainer.st-key-draw-canvas {{ zoom: {PHONE_ZOOM}; }}
+  .st-key-draw-intro {{ display: none; }}
   .st-key-draw-answer-line p {{ font-size: 1.35rem; font-weight: 600; margin: 0; }}
   h1 {{ font-size: 1.9rem !important; padding: 0 !important; }}
 }}
@@ -127,7 +130,7 @@ def canvas_panel(dataset_name):
     draw = session.current().draw
     picture = draw.picture
     line = st.container(key="draw-answer-line")
-    board = st.container(key="draw-canvas")
+    board = st.container(key="draw-board")
     left, right = st.columns(2)      # Clear and a real digit right under the canvas
     brush = st.slider(t("draw.brush"), 8, 48, 24, key=session.widget_key("draw.brush"))
     digit = picture if picture and picture["kind"] == "digit" else None
