@@ -79,3 +79,14 @@ def test_strokes_drawn_right_after_clear_are_answered(phone, server):
         phone.get_by_role("button", name="Clear").tap()
         draw_touch(phone, digit, box, cdp)
         _line_says(phone, f"Prediction: {digit}")
+
+
+def test_segmented_controls_fit_a_phone(phone, server):
+    """The Train page's view and pace controls and the language switcher wrap, never run past
+    the right edge of a 390 px screen."""
+    phone.goto(server + "/train")
+    phone.get_by_text("Full speed").first.wait_for(timeout=60_000)
+    rights = phone.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]"
+        ".map(b => b.getBoundingClientRect().right)")
+    assert len(rights) >= 5 and max(rights) <= PHONE["width"], rights
