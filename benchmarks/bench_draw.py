@@ -96,12 +96,14 @@ window.__watchAnswer = () => new Promise(resolve => {
 
 def _strokes(page, n, digits=("1", "7", "0")):
     """Draw n digits, clearing in between; [(release->send ms, release->answer ms)]."""
-    from draw_strokes import draw
+    from draw_strokes import INK_CANVAS, draw
     out = []
     for i in range(n):
         page.get_by_role("button", name="Clear").click()
         page.wait_for_function("() => { const e = document.querySelector('.st-key-draw-answer');"
                                " return e && e.innerText.includes('Draw a digit'); }")
+        # Clicking Clear may scroll it into view and the canvas's top under the page's header
+        page.locator(INK_CANVAS).first.evaluate("c => c.scrollIntoView({block: 'center'})")
         time.sleep(0.3)
         page.evaluate("() => { window.__answer = window.__watchAnswer(); }")
         draw(page, digits[i % len(digits)])

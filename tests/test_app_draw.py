@@ -83,7 +83,7 @@ def test_an_empty_canvas_shows_a_prompt_never_a_guess(page):
     assert _prompted(at) and _prediction(at) is None
     assert canvas.calls[-1]["stroke_color"] == "#FFFFFF"
     paper = _decoded(canvas.calls[-1]["background_image"])   # strokes go on black paper
-    assert paper.shape == (CANVAS, CANVAS, 4)
+    assert canvas.calls[-1]["background_image_fit"] == "stretch"
     assert (paper[..., :3] == 0).all() and (paper[..., 3] == 255).all()
 
 
