@@ -178,6 +178,7 @@ def bench_latency(strokes: int) -> None:
 
 # ------------------------------------------------------------------------------- cost
 COUNT_BYTES = """
+performance.setResourceTimingBufferSize(100000);   // the default 250 entries fill up
 window.__bytes = {ws: 0};
 const __Ws = window.WebSocket;
 window.WebSocket = function (...a) { const ws = new __Ws(...a);
