@@ -230,7 +230,8 @@ def bench_cost(strokes: int, viewport: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", nargs="?", choices=["accuracy", "latency", "cost", "both"], default="both")
+    ap.add_argument("what", nargs="?", choices=["accuracy", "latency", "cost", "both"],
+                    default="both")
     ap.add_argument("--n", type=int, default=2000, help="held-out digits for the accuracy check")
     ap.add_argument("--strokes", type=int, default=15, help="strokes per latency condition")
     ap.add_argument("--viewport", default="1366x768", help="WxH of the page for the cost check")

@@ -55,9 +55,10 @@ def reading(net, x) -> Shown:
     if draw.shown is not None and draw.shown[0] is net and draw.shown[1] == key:
         return draw.shown[2]
     ex = explain(net, x)
+    tiles = [activation_tiles(activation_levels(A, net.activation), tile=tile_size(len(A)))
+             for A in ex.hidden]
     shown = Shown(ex, _png(digit_image(x)), _png(saliency_rgb(ex.saliency)),
-                  [_png(activation_tiles(activation_levels(A, net.activation), tile=tile_size(len(A))))
-                   for A in ex.hidden])
+                  [_png(img) for img in tiles])
     draw.shown = (net, key, shown)
     return shown
 
@@ -91,17 +92,17 @@ def _why(shown, info, names):
         seen, why, hidden = st.columns([1, 1, 1.4], gap="medium")
     with seen:
         st.subheader(t("draw.input.title"), anchor=False)
-        st.image(shown.seen, width=28 * ZOOM)
+        st.image(shown.seen, width=28 * ZOOM, output_format="PNG")   # PNG: not re-encoded
         st.caption(t("draw.input.caption"))
     with why:
         label = names[ex.prediction]
         st.subheader(t("draw.saliency.title", label=label), anchor=False)
-        st.image(shown.saliency, width=28 * ZOOM)
+        st.image(shown.saliency, width=28 * ZOOM, output_format="PNG")
         st.caption(t("draw.saliency.caption", label=label))
     with hidden:
         for layer, (A, png) in enumerate(zip(ex.hidden, shown.hidden), start=1):
             st.subheader(t("draw.hidden.title", layer=layer, n=len(A)), anchor=False)
-            st.image(png)
+            st.image(png, output_format="PNG")
         st.caption(t("draw.hidden.caption", activation=info.net.activation))
 
 
