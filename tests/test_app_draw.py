@@ -195,6 +195,8 @@ def test_what_is_shown_is_reused_while_the_input_and_model_stay_the_same(page, d
     at.slider[0].set_value(40).run()           # a rerun with the same drawing
     assert _prediction(at) == "Prediction: 7" and len(calls) == 1
     assert len(image_lists(at)) == 2 + len(load_model(SHIPPED).sizes[1:-1])
+    urls = [img.url for e in at.get("image") for img in e.proto.imgs]
+    assert urls and all(u.endswith(".png") for u in urls), urls   # sent as PNG, not as JPEG
     canvas.draw(place_digit(digits[4], (CANVAS, CANVAS)))
     at.run()
     assert _prediction(at) == "Prediction: 4" and len(calls) == 2
