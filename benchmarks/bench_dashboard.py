@@ -1,9 +1,11 @@
 """Live dashboard cost, measured with a real browser (headless Debian Chromium via Playwright).
 
 Run from the repo root:  python benchmarks/bench_dashboard.py [--rounds 3] [--window 8]
-                                                              [--far-step 50000] [--quick]
+                                        [--far-step 50000] [--modes plain,live] [--quick]
 
-Starts `streamlit run viz/app.py` on a free port (stopped at the end), opens /train and measures:
+For each mode ("plain": the charts as st.plotly_chart, BACKPROP_LAB_PLAIN_CHARTS=1, i.e. before
+issue 14; "live": the live chart elements of viz/live_chart, after), in the same run: starts
+`streamlit run viz/app.py` on a free port (stopped at the end), opens /train and measures:
 
 1. Throughput ratio: training steps/s while the dashboard is open and refreshing, over steps/s
    of a headless Trainer.run() of the same config in this process. Windows alternate (headless,
@@ -14,17 +16,23 @@ Starts `streamlit run viz/app.py` on a free port (stopped at the end), opens /tr
 3. Payload per refresh early (steps ~0-600, the history still short) and late (after step
    --far-step, the history long since full): websocket bytes + /media/ HTTP bytes (the weight
    mosaic PNG) received by the browser in a window, per refresh.
+   Browser CPU per refresh: Chrome's own Performance.getMetrics (via CDP) TaskDuration (all
+   main-thread tasks: script, style, layout, paint) and ScriptDuration deltas over the window,
+   per refresh.
 4. Time from pressing Start on the "Fast demo" preset to ">= 93%" held-out accuracy shown on
    screen, median of --rounds fresh runs (Reset between).
 
 Config for 1-3: the "Fast demo" preset with epochs raised so the run never ends; 3 uses batch
-size 16 to reach step 50,000 sooner (the payload depends on steps, not samples). Only the ratios
-measured in one run mean anything: other load on the machine moves both sides.
+size 16 to reach step 50,000 sooner (the payload depends on steps, not samples); the pace is
+"full". Only the ratios measured in one run mean anything: other load on the machine moves both
+sides. The live panel adapts its refresh rate under load (viz/live_chart/pace.py): the measured
+refreshes per second are reported next to each ratio.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -71,7 +79,19 @@ class Wire:
                 pass
 
     def mark(self):
-        return (self.ws_bytes, self.media_bytes, self.refreshes, time.monotonic())
+        return (self.ws_bytes, self.media_bytes, self.refreshes, time.monotonic(),
+                self.cpu() if self.cdp else {})
+
+    cdp = None
+
+    def watch_cpu(self, page):
+        """Read the renderer's main-thread time through the Chrome DevTools Protocol."""
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
+
+    def cpu(self):
+        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return {k: metrics.get(k, 0.0) for k in ("TaskDuration", "ScriptDuration")}
 
 
 def status(page) -> str:
@@ -102,14 +122,18 @@ def headless_steps_per_s(cfg, dataset, seconds) -> float:
     return steps / (time.perf_counter() - t0)
 
 
-def dashboard_window(page, wire, seconds):
-    """(steps/s, refreshes/s, bytes per refresh) of the running dashboard over ``seconds``."""
+def dashboard_window(page, wire, seconds, cpu=None):
+    """(steps/s, refreshes/s, bytes per refresh, websocket bytes per refresh) of the running
+    dashboard over ``seconds``; with ``cpu`` (a list), appends the browser's main-thread
+    seconds per refresh {TaskDuration, ScriptDuration} to it."""
     s0, m0 = step_of(page), wire.mark()
     time.sleep(seconds)
     s1, m1 = step_of(page), wire.mark()
     dt = m1[3] - m0[3]
     refreshes = m1[2] - m0[2]
     per = ((m1[0] - m0[0]) + (m1[1] - m0[1])) / max(refreshes, 1)
+    if cpu is not None and m0[4]:
+        cpu.append({k: (m1[4][k] - m0[4][k]) / max(refreshes, 1) for k in m0[4]})
     return (s1 - s0) / dt, refreshes / dt, per, (m1[0] - m0[0]) / max(refreshes, 1)
 
 
@@ -125,7 +149,8 @@ def end_run(page):
 def open_run(browser, url, cfg):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     wire = Wire(page)
-    page.goto(url + "/train?" + urlencode(cfg.to_query()))
+    wire.watch_cpu(page)
+    page.goto(url + "/train?" + urlencode({**cfg.to_query(), "pace": "full"}))
     page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
     time.sleep(1.0)                           # let the empty charts load (plotly.js)
     return page, wire
@@ -137,7 +162,7 @@ def throughput(browser, url, cfg, rounds, window):
     click(page, "Start")
     wait_status(page, "running")
     time.sleep(2.0)                           # past the first evaluation and chart mounts
-    ratios, dash, head, refresh = [], [], [], []
+    ratios, dash, head, refresh, cpu = [], [], [], [], []
     for _ in range(rounds):
         click(page, "Pause")
         wait_status(page, "paused")
@@ -145,12 +170,14 @@ def throughput(browser, url, cfg, rounds, window):
         click(page, "Resume")
         wait_status(page, "running")
         time.sleep(1.0)
-        d, r, _, _ = dashboard_window(page, wire, window)
+        d, r, _, _ = dashboard_window(page, wire, window, cpu)
         head.append(h), dash.append(d), refresh.append(r), ratios.append(d / h)
     end_run(page)
     page.close()
     return dict(headless_steps_per_s=head, dashboard_steps_per_s=dash, ratio=ratios,
-                refreshes_per_s=refresh, batch_size=cfg.batch_size)
+                refreshes_per_s=refresh, batch_size=cfg.batch_size,
+                browser_task_ms_per_refresh=[c["TaskDuration"] * 1e3 for c in cpu],
+                browser_script_ms_per_refresh=[c["ScriptDuration"] * 1e3 for c in cpu])
 
 
 def payload(browser, url, cfg, far_step, window):
@@ -194,11 +221,16 @@ def time_to_93(browser, url, rounds, limit=30.0):
     return times
 
 
+MODES = {"plain": {"BACKPROP_LAB_PLAIN_CHARTS": "1"}, "live": {"BACKPROP_LAB_PLAIN_CHARTS": "0"}}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--window", type=float, default=8.0, help="seconds per measured window")
     ap.add_argument("--far-step", type=int, default=50_000)
+    ap.add_argument("--modes", default="plain,live", help="comma-separated: plain, live")
+    ap.add_argument("--no-t93", action="store_true", help="skip the time-to-93%% measurement")
     ap.add_argument("--quick", action="store_true", help="2 rounds, 5 s windows, far step 5,000")
     args = ap.parse_args(argv)
     if args.quick:
@@ -207,19 +239,28 @@ def main(argv=None):
 
     base = PRESETS["fast-demo"].replace(epochs=100_000)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    proc, url, log = start_server(log_path=OUT.parent / "dashboard-server.log")
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            res = {"throughput": throughput(browser, url, base, args.rounds, args.window),
-                   "time_to_93_s": time_to_93(browser, url, args.rounds),
-                   "payload": payload(browser, url, base.replace(batch_size=16), args.far_step,
-                                      min(args.window, 4.0))}
-            browser.close()
-    finally:
-        stop_server(proc, log)
-    report(res)
-    OUT.write_text(json.dumps(res, indent=1))
+    all_res = {"load_average_at_start": os.getloadavg()}
+    for mode in args.modes.split(","):
+        proc, url, log = start_server(MODES[mode],
+                                      log_path=OUT.parent / f"dashboard-server-{mode}.log")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                res = {"throughput": throughput(browser, url, base, args.rounds, args.window),
+                       "time_to_93_s": [] if args.no_t93 else time_to_93(browser, url,
+                                                                         args.rounds),
+                       "payload": payload(browser, url, base.replace(batch_size=16),
+                                          args.far_step, min(args.window, 4.0))}
+                browser.close()
+        finally:
+            stop_server(proc, log)
+        all_res[mode] = res
+        print(f"--- {mode} charts ---")
+        report(res)
+    all_res["load_average_at_end"] = os.getloadavg()
+    print(f"load average at start {all_res['load_average_at_start'][0]:.1f}, "
+          f"at end {all_res['load_average_at_end'][0]:.1f}")
+    OUT.write_text(json.dumps(all_res, indent=1))
     print(f"(raw numbers: {OUT.relative_to(REPO)})")
 
 
@@ -230,12 +271,17 @@ def report(res):
           f"{med(th['ratio']):.2f}  (each: {', '.join(f'{r:.2f}' for r in th['ratio'])}; "
           f"headless {med(th['headless_steps_per_s']):.0f} steps/s, batch {th['batch_size']})")
     print(f"refreshes per second while training: {med(th['refreshes_per_s']):.2f}")
+    if th["browser_task_ms_per_refresh"]:
+        print(f"browser main thread per refresh: {med(th['browser_task_ms_per_refresh']):.0f} ms "
+              f"(script {med(th['browser_script_ms_per_refresh']):.0f} ms)")
     print(f"payload per refresh, steps 0-{pl['early_until_step']:,}: "
           f"{pl['early_bytes_per_refresh'] / 1e3:.0f} kB "
           f"(websocket {pl['early_ws_bytes_per_refresh'] / 1e3:.0f} kB); after step "
           f"{pl['late_until_step']:,}: {pl['late_bytes_per_refresh'] / 1e3:.0f} kB "
           f"(websocket {pl['late_ws_bytes_per_refresh'] / 1e3:.0f} kB); late / early = "
           f"{pl['late_bytes_per_refresh'] / pl['early_bytes_per_refresh']:.2f}")
+    if not t93:
+        return
     shown = [f"{t:.1f}" if t is not None else "never" for t in t93]
     ok = [t for t in t93 if t is not None]
     print(f"Start on Fast demo -> >= 93% held-out shown: median "

@@ -8,10 +8,15 @@
    mouseup event, of the first websocket message after it (the canvas component waits 200 ms
    after a stroke before it sends), and of the DOM change that shows the answer; idle, and
    while another session trains.
+3. cost: what one drawing (Clear, then a digit drawn and answered) costs the server: CPU-ms of
+   the streamlit process (/proc/<pid>/stat, all its threads), bytes it sends on the websocket
+   and bytes of images the page fetches over HTTP, per drawing; at a projector's or a phone's
+   viewport.
 
 Run from the repo root:
     python benchmarks/bench_draw.py accuracy [--n 2000]
     python benchmarks/bench_draw.py latency [--strokes 15]
+    python benchmarks/bench_draw.py cost [--strokes 15] [--viewport 390x844]
     python benchmarks/bench_draw.py            # both
 """
 from __future__ import annotations
@@ -91,12 +96,14 @@ window.__watchAnswer = () => new Promise(resolve => {
 
 def _strokes(page, n, digits=("1", "7", "0")):
     """Draw n digits, clearing in between; [(release->send ms, release->answer ms)]."""
-    from draw_strokes import draw
+    from draw_strokes import INK_CANVAS, draw
     out = []
     for i in range(n):
         page.get_by_role("button", name="Clear").click()
         page.wait_for_function("() => { const e = document.querySelector('.st-key-draw-answer');"
                                " return e && e.innerText.includes('Draw a digit'); }")
+        # Clicking Clear may scroll it into view and the canvas's top under the page's header
+        page.locator(INK_CANVAS).first.evaluate("c => c.scrollIntoView({block: 'center'})")
         time.sleep(0.3)
         page.evaluate("() => { window.__answer = window.__watchAnswer(); }")
         draw(page, digits[i % len(digits)])
@@ -169,11 +176,65 @@ def bench_latency(strokes: int) -> None:
         stop_server(proc, log)
 
 
+# ------------------------------------------------------------------------------- cost
+COUNT_BYTES = """
+performance.setResourceTimingBufferSize(100000);   // the default 250 entries fill up
+window.__bytes = {ws: 0};
+const __Ws = window.WebSocket;
+window.WebSocket = function (...a) { const ws = new __Ws(...a);
+  ws.addEventListener('message', e => { window.__bytes.ws += (e.data.byteLength ?? e.data.size
+                                                               ?? e.data.length ?? 0); });
+  return ws; };
+window.WebSocket.prototype = __Ws.prototype;
+Object.assign(window.WebSocket, __Ws);
+"""
+MEDIA_BYTES_JS = ("() => performance.getEntriesByType('resource').filter(r => r.name.includes("
+                  "'/media/')).reduce((s, r) => s + (r.encodedBodySize || 0), 0)")
+
+
+def _cpu_ms(pid):
+    """CPU time (user + system, all threads) the process has used so far, in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def bench_cost(strokes: int, viewport: str) -> None:
+    from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+    from playwright.sync_api import sync_playwright
+    w, h = (int(v) for v in viewport.split("x"))
+    proc, url, log = start_server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ctx = browser.new_context(viewport={"width": w, "height": h})
+            ctx.add_init_script(INSTRUMENT + COUNT_BYTES)
+            page = ctx.new_page()
+            page.goto(url + "/draw")
+            page.get_by_text("Draw a digit on the black square").wait_for(timeout=60_000)
+            _strokes(page, 3)                                   # warm-up
+            cpu0, ws0 = _cpu_ms(proc.pid), page.evaluate("() => window.__bytes.ws")
+            media0 = page.evaluate(MEDIA_BYTES_JS)
+            rows = _strokes(page, strokes)
+            cpu = (_cpu_ms(proc.pid) - cpu0) / strokes
+            ws = (page.evaluate("() => window.__bytes.ws") - ws0) / strokes
+            media = (page.evaluate(MEDIA_BYTES_JS) - media0) / strokes
+            browser.close()
+    finally:
+        stop_server(proc, log)
+    print(f"cost of one drawing (Clear, a digit drawn, its answer), viewport {viewport}, "
+          f"{strokes} drawings:")
+    print(f"  server CPU {cpu:6.1f} ms/drawing; websocket to the browser {ws / 1000:6.1f} kB; "
+          f"images over HTTP {media / 1000:6.1f} kB")
+    _report("latency (same drawings)", rows)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", nargs="?", choices=["accuracy", "latency", "both"], default="both")
+    ap.add_argument("what", nargs="?", choices=["accuracy", "latency", "cost", "both"],
+                    default="both")
     ap.add_argument("--n", type=int, default=2000, help="held-out digits for the accuracy check")
     ap.add_argument("--strokes", type=int, default=15, help="strokes per latency condition")
+    ap.add_argument("--viewport", default="1366x768", help="WxH of the page for the cost check")
     args = ap.parse_args(argv)
     threads.set_blas_threads(threads.TRAINING_THREADS)   # as the app does (core/threads.py)
     if not os.path.exists(SHIPPED):
@@ -183,6 +244,8 @@ def main(argv=None) -> int:
         bench_accuracy(args.n)
     if args.what in ("latency", "both"):
         bench_latency(args.strokes)
+    if args.what == "cost":
+        bench_cost(args.strokes, args.viewport)
     return 0
 
 

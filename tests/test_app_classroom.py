@@ -7,6 +7,7 @@ from core.config import DEFAULT_PRESET, PRESETS, TrainConfig, from_link, to_link
 from helpers import apps  # noqa: F401 (a fixture)
 from helpers import session_of
 from viz.figures import style
+from viz.panels import train_charts
 
 EVERY = TrainConfig(hidden=(300, 100), activation="tanh", init="he", optimizer="rmsprop",
                     lr=0.0015, momentum=0.5, schedule="step", lr_decay=0.1, step_size=3,
@@ -82,15 +83,15 @@ def test_projector_mode_from_a_link_resizes_the_charts_and_can_be_switched_off(a
     at = apps({"projector": "1"})
     assert session_of(at).projector
     _step(at)
-    cache = session_of(at).train.figcache
-    assert cache["revision"][2] is True
-    assert cache["figs"]["loss"].layout.font.size == style.PROJECTOR.font
-    assert cache["figs"]["grad"].data[0].line.width == style.PROJECTOR.line
+    cache = train_charts.figure_cache(session_of(at))
+    assert cache.key[2] is True
+    assert cache.figs()["loss"].layout.font.size == style.PROJECTOR.font
+    assert cache.figs()["grad"].data[0].line.width == style.PROJECTOR.line
     at.toggle(key="w.projector").set_value(False).run()
     assert not session_of(at).projector and "projector" not in at.query_params
-    cache = session_of(at).train.figcache
-    assert cache["revision"][2] is False
-    assert cache["figs"]["loss"].layout.font.size == style.SCREEN.font
+    cache = train_charts.figure_cache(session_of(at))
+    assert cache.key[2] is False
+    assert cache.figs()["loss"].layout.font.size == style.SCREEN.font
 
 
 @pytest.mark.parametrize("query, named", [

@@ -82,7 +82,9 @@ def test_an_empty_canvas_shows_a_prompt_never_a_guess(page):
     at.run()
     assert _prompted(at) and _prediction(at) is None
     assert canvas.calls[-1]["stroke_color"] == "#FFFFFF"
-    assert canvas.calls[-1]["background_color"] == "#000000"
+    paper = _decoded(canvas.calls[-1]["background_image"])   # strokes go on black paper
+    assert canvas.calls[-1]["background_image_fit"] == "stretch"
+    assert (paper[..., :3] == 0).all() and (paper[..., 3] == 255).all()
 
 
 def test_a_drawing_gets_an_answer_probabilities_and_the_why(page, digits):
@@ -113,31 +115,100 @@ def test_brush_size_reaches_the_canvas(page):
     assert canvas.calls[-1]["stroke_width"] == 40
 
 
-def test_clear_gives_a_fresh_canvas_and_the_prompt(page, digits):
+def _decoded(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_clear_keeps_the_canvas_and_ignores_the_drawing_it_held(page, digits):
+    """Clear empties the canvas in the browser; the server keeps the canvas (same key, same
+    initial drawing: a remount or reload would drop strokes drawn right after Clear) and never
+    answers the drawing the canvas sent before the Clear, which it goes on sending until the
+    browser's empty canvas arrives."""
     at, canvas = page
     canvas.draw(place_digit(digits[1], (CANVAS, CANVAS)))
     at.run()
     assert _prediction(at) == "Prediction: 1"
-    first_key = canvas.calls[-1]["key"]
-    at.button[0].click().run()                 # Clear
-    assert canvas.calls[-1]["key"] != first_key
+    before = canvas.calls[-1]
+    at.button[0].click().run()                 # Clear; the canvas still sends the 1
+    assert canvas.calls[-1]["key"] == before["key"]
+    assert canvas.calls[-1]["initial_drawing"] == before["initial_drawing"]
     assert _prompted(at) and _prediction(at) is None
+    at.run()
+    assert _prompted(at) and _prediction(at) is None
+    canvas.draw(place_digit(digits[7], (CANVAS, CANVAS)))   # drawn right after the Clear
+    at.run()
+    assert _prediction(at) == "Prediction: 7"
 
 
-def test_try_a_real_digit_puts_it_on_the_canvas_with_its_label(page):
+def test_clear_runs_in_the_browser_by_pressing_the_canvas_reset(page):
+    at, _ = page
+    [html] = [e.proto.body for e in at.get("html") if "Reset canvas" in e.proto.body]
+    assert 'aria-label="Reset canvas & history"' in html and ".st-key-draw-clear" in html
+
+
+def test_try_a_real_digit_puts_it_under_the_strokes_with_its_label(page):
     at, canvas = page
+    before = canvas.calls[-1]["initial_drawing"]
     at.button[1].click().run()                 # Try a real digit
     assert not at.exception, at.exception
-    drawing = canvas.calls[-1]["initial_drawing"]
-    [obj] = drawing["objects"]
-    assert obj["type"] == "Image" and obj["src"].startswith("data:image/png;base64,")
-    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(obj["src"].split(",", 1)[1]))))
+    assert canvas.calls[-1]["initial_drawing"] != before   # the browser empties the canvas
+    shown = _decoded(canvas.calls[-1]["background_image"])
     assert shown.shape == (CANVAS, CANVAS, 4) and canvas_to_mnist(shown) is not None
     caption = next(m for m in texts(at, "markdown") if "true label is" in m)
     label = caption.split("**")[1]
     predicted = _prediction(at).split(": ")[1]
     verdicts = texts(at, "success") + texts(at, "error")
     assert verdicts == [f"{'Right' if predicted == label else 'Wrong'}: the true label is {label}."]
+
+
+def test_strokes_over_a_real_digit_are_read_with_it_and_clear_removes_both(page):
+    at, canvas = page
+    at.button[1].click().run()                 # Try a real digit
+    digit = _decoded(canvas.calls[-1]["background_image"])
+    blank = np.zeros((CANVAS, CANVAS, 4), np.uint8)          # the canvas reloads empty
+    canvas.draw(blank)
+    at.run()
+    assert _prediction(at) is not None and (texts(at, "success") + texts(at, "error"))
+    stroke = blank.copy()
+    stroke[20:40, 20:340] = 255                              # a bar across the top
+    canvas.draw(stroke)
+    at.run()
+    read = session_of(at).draw.last_x.reshape(28, 28)
+    assert np.allclose(read, canvas_to_mnist(np.maximum(digit, stroke)).reshape(28, 28))
+    assert not (texts(at, "success") + texts(at, "error"))   # drawn on: no true label
+    at.button[0].click().run()                 # Clear: paper is black again
+    paper = _decoded(canvas.calls[-1]["background_image"])
+    assert not paper[..., :3].any()
+    assert _prompted(at)
+
+
+def test_what_is_shown_is_reused_while_the_input_and_model_stay_the_same(page, digits,
+                                                                          monkeypatch):
+    at, canvas = page
+    from viz.panels import draw_panels
+    calls = []
+    real = draw_panels.explain
+    monkeypatch.setattr(draw_panels, "explain", lambda net, x: calls.append(x) or real(net, x))
+    canvas.draw(place_digit(digits[7], (CANVAS, CANVAS)))
+    at.run()
+    assert _prediction(at) == "Prediction: 7" and len(calls) == 1
+    at.slider[0].set_value(40).run()           # a rerun with the same drawing
+    assert _prediction(at) == "Prediction: 7" and len(calls) == 1
+    assert len(image_lists(at)) == 2 + len(load_model(SHIPPED).sizes[1:-1])
+    urls = [img.url for e in at.get("image") for img in e.proto.imgs]
+    assert urls and all(u.endswith(".png") for u in urls), urls   # sent as PNG, not as JPEG
+    canvas.draw(place_digit(digits[4], (CANVAS, CANVAS)))
+    at.run()
+    assert _prediction(at) == "Prediction: 4" and len(calls) == 2
+
+
+def test_the_one_line_answer_above_the_canvas_follows_the_drawing(page, digits):
+    at, canvas = page
+    assert "Draw a digit below: the answer appears here." in texts(at, "markdown")
+    canvas.draw(place_digit(digits[7], (CANVAS, CANVAS)))
+    at.run()
+    [line] = [m for m in texts(at, "markdown") if m.startswith("**Prediction:")]
+    assert line.startswith("**Prediction: 7** · ") and line.endswith("%")
 
 
 def _paper_photo(digit):

@@ -192,6 +192,31 @@ def test_a_follower_sees_the_teachers_step(apps, room, monkeypatch):
     assert _shown_step(student) == tr.snapshot().step
 
 
+def test_the_teacher_and_followers_share_one_build_of_each_figure(apps, room, monkeypatch):
+    from viz.figures import curves
+    from viz.panels import train_charts
+    teacher = apps()
+    followers = [_student(apps, monkeypatch) for _ in range(3)]   # on their own Train pages
+    built = []
+    real = curves.loss_figure
+    monkeypatch.setattr(curves, "loss_figure", lambda *a, **k: built.append(1) or real(*a, **k))
+    teacher.button(key="btn.step").click().run()
+    tr = session_of(teacher).trainer
+    for f in followers:
+        f.switch_page("app_pages/follow.py").run()
+        assert not f.exception, f.exception
+        assert _shown_step(f) == tr.snapshot().step == 1
+    assert len(built) == 1                  # one snapshot: built once for the teacher and all three
+    assert train_charts.figure_cache(session_of(teacher)) is room.figures
+    teacher.button(key="btn.step").click().run()
+    _wait_step(tr, 2)
+    for f in followers:
+        f.run()
+        assert _shown_step(f) == 2
+    assert len(built) == 2                  # a new step: once more, for everyone
+    assert set(room.figures.figs()) >= {"loss", "acc", "grad"}
+
+
 def test_the_class_run_follows_the_teachers_reset_and_is_kept_alive_by_the_teacher_only(
         apps, room, monkeypatch):
     teacher = apps()

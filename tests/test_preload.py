@@ -35,3 +35,14 @@ def test_the_entry_script_preloads_before_any_page():
     src = (REPO / "viz" / "app.py").read_text()
     assert src.index("preload()") < src.index("st.navigation(")
     assert src.index("preload()") < src.index("import streamlit")
+
+
+def test_preload_freezes_what_it_imported_so_streamlits_per_run_gc_skips_it(monkeypatch):
+    import gc
+
+    from viz import preload as module
+    monkeypatch.setattr(module, "_done", False)
+    gc.unfreeze()
+    module.preload(modules=("json",))
+    assert gc.get_freeze_count() > 1000
+    assert module._done

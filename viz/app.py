@@ -35,9 +35,16 @@ def _first_language() -> str:
     return "zh" if locale.startswith("zh") else "en"
 
 
+# On a phone (Streamlit stacks columns below 640 px) segmented controls wrap onto a second row
+# instead of running past the right edge (tests/browser/test_phone_browser.py).
+NARROW_CSS = ("<style>@media (max-width: 640px) { [data-testid='stButtonGroup'] > div "
+              "{ flex-wrap: wrap; row-gap: 0.25rem; } }</style>")
+
+
 def _language_switcher() -> None:
     """A small English / 简体中文 control atop every page; the choice is the session's."""
     lang = session.language()
+    st.html(NARROW_CSS)
     with st.container(horizontal=True, horizontal_alignment="right", key="language",
                       vertical_alignment="center"):
         classroom.toolbar()   # projector mode and the lesson's link, in the same row

@@ -31,6 +31,8 @@ import weakref
 
 import streamlit as st
 
+from viz.live_chart.cache import FigureCache
+
 TEACHER_CODE_ENV = "BACKPROP_LAB_TEACHER_CODE"
 LOOPBACK_TEACHER_ENV = "BACKPROP_LAB_LOOPBACK_TEACHER"   # "0": loopback browsers are students
 CODE_DIGITS = 6
@@ -69,6 +71,9 @@ class ClassRun:
         self._model_at = 0.0
         self._wrong = []                   # time.monotonic() of recent wrong tries (server)
         self._announced = False            # the code was printed in the server console
+        # The class run's figures, built once per snapshot for every follower (what each
+        # browser has received stays in its own session: viz.live_chart).
+        self.figures = FigureCache()
 
     # ------------------------------------------------------------ the teacher code
     def code(self) -> str:

@@ -36,6 +36,7 @@ from core.config import (DEFAULT_PRESET, PRESET_PARAM, PRESETS, Problem, TrainCo
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
 from viz import shared
+from viz.live_chart.cache import FigureCache
 from viz.shared import MODEL_KINDS, ModelInfo
 
 KEY = "backprop_lab.session"   # the one st.session_state entry that is not a widget's
@@ -52,10 +53,14 @@ _CREATE_LOCK = threading.Lock()
 @dataclass
 class TrainPage:
     """``notice``: a one-shot (kind, text) from a callback, kind "info" | "warning" | "error" |
-    "success"; ``figcache``: the live panel's figures, rebuilt when due (train_charts)."""
+    "success"; ``figcache``: the live panel's figures, rebuilt when due (train_charts);
+    ``live``: what this browser's live charts hold (viz/live_chart/element.py; never shared);
+    ``pace``: the adaptive refresh interval (viz/live_chart/pace.py), made by train_charts."""
 
     notice: tuple | None = None
-    figcache: dict = field(default_factory=dict)
+    figcache: FigureCache = field(default_factory=FigureCache)
+    live: dict = field(default_factory=dict)
+    pace: object = None
 
     def take_notice(self):
         """The pending notice (or None), cleared."""
@@ -65,20 +70,32 @@ class TrainPage:
 
 @dataclass
 class DrawPage:
-    """``gen``: the canvas generation (a new one remounts it empty); ``picture``: the digit
-    placed or picture uploaded since the last Clear (a dict, see draw_canvas); ``upload_error``:
-    why the last upload was refused; ``rng``: draws "Try a real digit"; ``last_x``: the (784,)
-    input the network last read from the canvas (the Inside page steps through it)."""
+    """``gen``: the uploader generation (a new one is empty); ``picture``: the digit placed or
+    picture uploaded since the last Clear (a dict, see draw_canvas); ``upload_error``: why the
+    last upload was refused; ``rng``: draws "Try a real digit"; ``last_x``: the (784,) input the
+    network last read from the canvas (the Inside page steps through it).
+    The canvas keeps one key (a remount loses strokes drawn while it happens): ``pictures``
+    counts the pictures put on it (a new count empties it in the browser); ``seen``: a digest of
+    the drawing it last sent; ``stale``: the digest of the drawing it held when it was last
+    cleared (still sent until the browser's empty canvas arrives: never answered);
+    ``shown``: (network, input bytes, what was shown for them), reused while both are unchanged."""
 
     gen: int = 0
     picture: dict | None = None
     upload_error: Exception | None = None
     rng: np.random.Generator = field(default_factory=np.random.default_rng)
     last_x: np.ndarray | None = None
+    pictures: int = 0
+    seen: str | None = None
+    stale: str | None = None
+    shown: tuple | None = None
 
     def new_canvas(self, picture=None) -> None:
-        """A fresh canvas, optionally showing ``picture``; any upload error is forgotten."""
+        """An empty canvas (the drawing sent before it is stale), optionally with ``picture``
+        placed or uploaded; any upload error is forgotten."""
         self.gen += 1
+        self.pictures += picture is not None
+        self.stale = self.seen
         self.picture, self.upload_error = picture, None
 
 

@@ -1459,6 +1459,17 @@ STRINGS["zh"].update({
 })
 
 
+# --- Draw page on a phone: the one-line answer above the canvas (the phone-drawing helper) -------
+STRINGS["en"].update({
+    "draw.answer_line": "**Prediction: {label}** · {conf:.0f}%",
+    "draw.answer_line.prompt": "Draw a digit below: the answer appears here.",
+})
+STRINGS["zh"].update({
+    "draw.answer_line": "**预测：{label}** · {conf:.0f}%",
+    "draw.answer_line.prompt": "在下面写一个数字：答案会显示在这里。",
+})
+
+
 
 def t_in(lang: str, key: str, **fmt) -> str:
     """The text for ``key`` in language ``lang`` (English when that language lacks the key),

@@ -3,6 +3,9 @@
 Each digit is a list of strokes; each stroke a list of (u, v) points as fractions of the canvas
 (u across, v down).  ``draw`` replays them with real mouse events (down, moves, up) on the
 canvas, which lives in the component's shadow root: page.locator("canvas") finds it.
+``draw_touch`` replays them with a finger: Chrome DevTools' Input.dispatchTouchEvent (touchStart,
+touchMove..., touchEnd) on a page opened with has_touch=True, which Chrome turns into the touch
+and pointer events a phone's browser sends (fabric.js draws from the pointer events).
 """
 from __future__ import annotations
 
@@ -41,6 +44,27 @@ def draw(page, digit: str, box=None):
             for k in range(1, STEPS + 1):
                 page.mouse.move(x0 + (x1 - x0) * k / STEPS, y0 + (y1 - y0) * k / STEPS)
         page.mouse.up()
+    return box
+
+
+def draw_touch(page, digit: str, box=None, cdp=None):
+    """Draw ``digit`` on the canvas with one finger (the page's context needs has_touch=True);
+    returns the box used.  ``cdp``: a CDP session for the page (made here if not given)."""
+    box = box or canvas_box(page)
+    cdp = cdp or page.context.new_cdp_session(page)
+    for stroke in DIGITS[digit]:
+        pts = [(box["x"] + u * box["width"], box["y"] + v * box["height"]) for u, v in stroke]
+        # Chrome acknowledges each touch move after a frame (~50 ms on a busy machine): a curve
+        # already made of many points gets no points in between.
+        steps = 1 if len(pts) > 10 else STEPS
+        touch = [pts[0]] + [(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+                            for (x0, y0), (x1, y1) in zip(pts, pts[1:])
+                            for k in range(1, steps + 1)]
+        for i, (x, y) in enumerate(touch):
+            cdp.send("Input.dispatchTouchEvent", {
+                "type": "touchStart" if i == 0 else "touchMove",
+                "touchPoints": [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     return box
 
 

@@ -5,11 +5,13 @@ reruns only that fragment, so the answer comes back quickly even while training 
 """
 import streamlit as st
 
-from viz.panels import draw_panels
+from viz.panels import draw_canvas, draw_panels
 from viz.panels.model_panel import model_picker
 from viz.strings import t
 
+draw_canvas.page_head()
 st.title(t("draw.title"), anchor=False)
-st.caption(t("draw.intro"))
+with st.container(key="draw-intro"):   # left out on a phone (draw_canvas.PAGE_CSS)
+    st.caption(t("draw.intro"))
 model_picker()
 draw_panels.draw_fragment()

@@ -10,6 +10,7 @@ session's heartbeat keeps only its own run alive (the class run belongs to the t
 import streamlit as st
 
 from viz import class_run, session, words
+from viz.live_chart import element
 from viz.panels import train_charts
 from viz.strings import t, t_in
 
@@ -37,9 +38,8 @@ def _draw(tr, snap, view: str) -> None:
         st.error(words.note_text(snap.note))
     elif snap.status != "running":
         st.caption(words.note_text(snap.note))
-    # At merge: pass the process-wide figure cache (train_charts.charts(..., cache=...)) so each
-    # snapshot's figures are built once and served to every follower.
-    train_charts.charts(snap, view, revision=id(tr))
+    # One figure cache for the whole room: each snapshot's figures are built once.
+    train_charts.charts(snap, view, revision=id(tr), cache=class_run.holder().figures)
 
 
 def _live(view: str) -> None:
@@ -60,6 +60,7 @@ def _watch(drawn) -> None:
 
 
 st.html(PHONE_CSS)
+element.forget(session.current().train.live)   # a full run remounts the charts: send each whole
 with st.container(key="follow-head"):
     st.title(t("follow.title"), anchor=False)
     if not session.current().projector:

@@ -1,9 +1,11 @@
 """Train page, part 2: the live panel (status line, buttons, charts) in a polling fragment.
 
-While the session's Trainer runs, the fragment reruns every REFRESH_S seconds, copies a snapshot
-(taken under the trainer's lock) and redraws. When it is not running, the panel is drawn once
-and stays still (hover and zoom undisturbed, no server work); a slow heartbeat fragment keeps the
-paused trainer alive while the tab is open.
+While the session's Trainer runs, the fragment reruns every REFRESH_S seconds (more slowly when
+refreshes take longer than that: viz/live_chart/pace.py), copies a snapshot (taken under the
+trainer's lock) and redraws. The charts are live chart elements (viz/live_chart): each stays
+alive in the browser and receives only the points it lacks, so zoom, pan and legend clicks
+survive the refreshes. When the run is not running, the panel is drawn once and stays still; a
+slow heartbeat fragment keeps the paused trainer alive while the tab is open.
 """
 from __future__ import annotations
 
@@ -17,13 +19,17 @@ from core import metrics
 from viz.figures import pixels as render
 from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, style, weights
-from viz import session, words
+from viz import class_run, session, words
+from viz.live_chart import element
+from viz.live_chart.cache import Built, FigureCache
+from viz.live_chart.pace import Pace
 from viz.strings import t
 
 REFRESH_S = 0.4          # timer period; measured ~1.97/s at 0.5, and the target is >= 2/s
 HEARTBEAT_S = 30.0       # keeps a paused run alive while its tab is open (trainer idles at ~180 s)
-# Seconds between rebuilds of an element while training runs (default: every refresh). Measured
-# with Chrome's profiler: re-creating Plotly charts is most of the browser's work per refresh.
+REFRESH_CAP_S = 2.0      # the slowest the adaptive refresh goes (viz/live_chart/pace.py)
+# Seconds between rebuilds of an element while training runs (default: every refresh): fewer
+# figures to build on the server, fewer updates to apply in the browser.
 EVERY_S = {"acc": 0.75, "grad": 0.75, "hist": 0.75, "ratio": 0.75, "inactive": 0.75,
            "mosaic": 1.0, "deeper": 1.0}
 VIEWS = ("overview", "gradients", "weights", "health")
@@ -73,49 +79,47 @@ def _builders(snap, revision, lang, look) -> dict:
     }
 
 
-def _figures(snap, view: str, revision) -> dict:
-    """The figures of ``view``, each rebuilt from ``snap`` when it is due.
+def _figures(snap, view: str, revision, cache: FigureCache | None = None) -> dict:
+    """{name: Built} of ``view``, each rebuilt from ``snap`` when it is due.
 
-    Streamlit 1.67 re-creates a Plotly chart whenever its figure changes (its element id hashes
-    the figure), which is what costs the browser most; an unchanged figure is left alone. So
-    while training runs, each element is rebuilt at most every EVERY_S[name] seconds (the loss
-    curve at every refresh), and all of them as soon as the run stops.  The cache is keyed by
-    the run (``revision``), the session's language and projector mode: a switch of either
+    While training runs, each element is rebuilt at most every EVERY_S[name] seconds (the loss
+    curve at every refresh), and all of them as soon as the run stops.  ``cache``: a shared
+    FigureCache (e.g. one for every follower of a class run); default the session's own.  It
+    is keyed by the run (``revision``), the language and projector mode: a switch of either
     rebuilds them all.
     """
     s = session.current()
     lang, projector = session.language(), s.projector
     look = style.look_for(projector)
-    cache = s.train.figcache
-    if cache.get("revision") != (revision, lang, projector):
-        cache = s.train.figcache = {"revision": (revision, lang, projector), "figs": {},
-                                    "built": {}}
-    figs, built, now = cache["figs"], cache["built"], time.monotonic()
-    for name, (views, build) in _builders(snap, revision, lang, look).items():
-        if view not in views:
-            continue
-        fresh = built.get(name, (None, 0.0))
-        due = snap.status != "running" or now - fresh[1] >= EVERY_S.get(name, 0.0)
-        if name not in figs or (fresh[0] != snap.version and due):
-            figs[name] = build()
-            built[name] = (snap.version, now)
-    return figs
+    cache = s.train.figcache if cache is None else cache
+    return cache.figures((revision, lang, projector), snap, view,
+                         _builders(snap, revision, lang, look), EVERY_S)
 
 
-def _chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False}, theme=None)
+def figure_cache(s) -> FigureCache:
+    """The cache Session ``s``'s run is drawn from: the class run's figures are built once for
+    the teacher and every follower (viz.class_run); any other run's are the session's own."""
+    room = class_run.holder()
+    tr = s.trainer
+    return room.figures if tr is not None and room.trainer() is tr else s.train.figcache
+
+
+def _chart(built, key: str) -> None:
+    """One chart: the live element (only what the browser lacks), or st.plotly_chart."""
+    element.chart(built, key, session.current().train.live)
 
 
 def _mosaic(figs, snap) -> None:
     st.markdown(f"**{t('mosaic.title')}**")
-    st.image(figs["mosaic"], output_format="PNG", width="stretch")
+    st.image(figs["mosaic"].fig, output_format="PNG", width="stretch")
     n = snap.W1.shape[0]
     st.caption(t("mosaic.caption", shown=min(n, weights.MAX_TILES), total=n))
 
 
-def charts(snap, view: str, revision) -> None:
-    """The charts of ``view`` for one snapshot."""
-    figs = _figures(snap, view, revision)
+def charts(snap, view: str, revision, cache: FigureCache | None = None) -> None:
+    """The charts of ``view`` for one snapshot of the run ``revision`` (any hashable naming the
+    run); ``cache``: a FigureCache shared by many viewers (default: the session's own)."""
+    figs = _figures(snap, view, revision, cache)
     if view == "overview":
         # A projector fits one row: there it holds the loss beside the gradient flow, the story
         # of backprop; on a screen the loss sits beside the accuracy.
@@ -136,9 +140,9 @@ def charts(snap, view: str, revision) -> None:
             _mosaic(figs, snap)
         with right:
             st.markdown(f"**{t('chart.deeper.title')}**")
-            if not figs["deeper"]:
+            if not figs["deeper"].fig:
                 st.caption(t("chart.deeper.none"))
-            for name, (rows, cols), image in figs["deeper"]:
+            for name, (rows, cols), image in figs["deeper"].fig:
                 st.image(image, output_format="PNG",
                          caption=t("chart.deeper.layer", name=name, rows=rows, cols=cols))
     else:
@@ -157,15 +161,18 @@ def _empty_charts() -> None:
     look = style.look_for(session.current().projector)
     left, right = st.columns(2)
     with left:
-        _chart(curves.loss_figure(empty, empty, empty, empty, empty, look=look,
-                                  labels=words.loss_labels("held-out")), "chart.loss")
+        _chart(Built(curves.loss_figure(empty, empty, empty, empty, empty, look=look,
+                                        labels=words.loss_labels("held-out")), None),
+               "chart.loss")
     with right:
-        _chart(curves.accuracy_figure(empty, empty, empty, look=look,
-                                      labels=words.accuracy_labels("held-out")), "chart.acc")
+        _chart(Built(curves.accuracy_figure(empty, empty, empty, look=look,
+                                            labels=words.accuracy_labels("held-out")), None),
+               "chart.acc")
 
 
 def live_panel(view: str, interval) -> None:
     """Buttons, status and charts; reruns every ``interval`` s (None: only on interaction)."""
+    began = time.monotonic()
     s = session.current()
     tr = s.trainer
     session.heartbeat()
@@ -184,10 +191,13 @@ def live_panel(view: str, interval) -> None:
             st.error(words.note_text(snap.note))
         elif snap.status != "running":
             st.caption(words.note_text(snap.note))   # e.g. "Paused at step 1,234: nobody has watched ..."
-        charts(snap, view, revision=id(tr))
-    # Switch the refresh timer on or off when the run starts or stops (a full rerun redraws
-    # this fragment with the other interval).
-    if (status == "running") != (interval is not None):
+        charts(snap, view, revision=id(tr), cache=figure_cache(s))
+    # Switch the refresh timer on or off when the run starts or stops, or to the adapted
+    # interval (a full rerun redraws this fragment with the other interval).
+    if interval is not None:
+        _pace(s).observe(began, time.monotonic() - began)
+    if (status == "running") != (interval is not None) or (
+            interval is not None and _pace(s).interval != interval):
         st.rerun(scope="app")
 
 
@@ -195,9 +205,20 @@ def show(view: str) -> None:
     """Draw the live panel as a fragment that polls while training runs."""
     s = session.current()
     tr = s.trainer
-    interval = REFRESH_S if tr is not None and tr.status == "running" else None
+    # A full run may have remounted the charts (another page, a language switch): send each
+    # chart whole once; and the timer restarts, so its first gap is not lateness.
+    element.forget(s.train.live)
+    _pace(s).restart()
+    interval = _pace(s).interval if tr is not None and tr.status == "running" else None
     st.fragment(live_panel, run_every=interval)(view, interval)
     st.fragment(_heartbeat, run_every=HEARTBEAT_S)(interval is not None)
+
+
+def _pace(s) -> Pace:
+    """The session's adaptive refresh interval (REFRESH_S .. REFRESH_CAP_S)."""
+    if s.train.pace is None:
+        s.train.pace = Pace(REFRESH_S, REFRESH_CAP_S)
+    return s.train.pace
 
 
 def _heartbeat(polling: bool) -> None:
