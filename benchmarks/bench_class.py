@@ -74,8 +74,9 @@ window.__bench = {steps: [], ups: [], answers: []};
       window.__bench.steps.push([performance.now(), parseInt(step.replace(/,/g, ''))]); }
     const a = document.querySelector('%s');
     const text = a ? a.innerText : '';
-    if (text.includes('Prediction:') && text !== window.__bench.lastAnswer) {
-      window.__bench.lastAnswer = text; window.__bench.answers.push(performance.now()); }
+    if (text !== window.__bench.lastAnswer) {     // the prompt after Clear, then an answer
+      window.__bench.lastAnswer = text;
+      if (text.includes('Prediction:')) window.__bench.answers.push(performance.now()); }
   };
   new MutationObserver(scan).observe(document, {childList: true, subtree: true,
                                                 characterData: true});
@@ -115,6 +116,23 @@ def thread_cpu(pid: int) -> dict:
     return cpu
 
 
+def browsers_cpu() -> dict:
+    """CPU seconds of every Chromium process so far, the students' (SCHED_IDLE) apart from the
+    teacher's: {"teacher": s, "students": s}."""
+    out = {"teacher": 0.0, "students": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, fields = text[text.index("(") + 1:text.rindex(")")], text.rsplit(")", 1)[1].split()
+        if "chrom" not in name:
+            continue
+        who = "students" if int(fields[38]) == 5 else "teacher"   # field 41: policy, 5 = idle
+        out[who] += (int(fields[11]) + int(fields[12])) / CLK
+    return out
+
+
 class ServerClock:
     """CPU seconds of the server between two marks, the training thread apart from the rest."""
 
@@ -124,6 +142,7 @@ class ServerClock:
 
     def mark(self):
         self.t0, self.cpu0 = time.monotonic(), thread_cpu(self.pid)
+        self.browsers0 = browsers_cpu()
 
     def read(self) -> dict:
         """{"seconds", "trainer_cpu_s", "other_cpu_s"} since the last mark; the first read
@@ -134,19 +153,23 @@ class ServerClock:
         if self.trainer_tid is None:
             self.trainer_tid = max(delta, key=delta.get)
         trainer = delta.get(self.trainer_tid, 0.0)
+        browsers = browsers_cpu()
         return {"seconds": now - self.t0, "trainer_cpu_s": trainer,
-                "other_cpu_s": total - trainer}
+                "other_cpu_s": total - trainer,
+                "teacher_browser_cpu_s": browsers["teacher"] - self.browsers0["teacher"],
+                "students_browsers_cpu_s": browsers["students"] - self.browsers0["students"]}
 
 
 # ------------------------------------------------------------------------ people
-def students_chromium(nice: int) -> str:
-    """Chromium for the students' pages, run at ``nice`` (0: as the server).  In a real room each
-    student brings a device; here their browsers share the laptop's two cores with the server,
-    so by default they run at the lowest priority and take only what the server leaves."""
-    if nice == 0:
+def students_chromium(idle: bool) -> str:
+    """Chromium for the students' pages.  In a real room each student brings a device; here
+    their browsers share the laptop's two cores with the server, so by default they run under
+    Linux's SCHED_IDLE policy (``chrt -i 0``: they get only the CPU nothing else wants — plain
+    ``nice`` does not hold, as Chromium sets its threads' priorities itself)."""
+    if not idle:
         return CHROMIUM
     wrapper = OUT.parent / "students-chromium.sh"
-    wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(nice)} {CHROMIUM} "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\nexec chrt -i 0 {CHROMIUM} "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
 
@@ -224,7 +247,9 @@ async def drawer_loop(page, stop: asyncio.Event, pause_s: float, log: list) -> N
     digits, i = list(DIGITS), 0
     while not stop.is_set():
         n_answers = await page.evaluate("() => window.__bench.answers.length")
-        await page.get_by_role("button", name="Clear").first.click()
+        await page.locator(".st-key-draw-clear button").click()
+        # (Clear may scroll the canvas's top under the page's fixed header: centre it again.)
+        await page.locator(INK_CANVAS).first.evaluate("c => c.scrollIntoView({block: 'center'})")
         await draw(page, digits[i % len(digits)])
         i += 1
         try:
@@ -275,7 +300,9 @@ async def phase(name, teacher, clock, pid, batch, window, followers=(), drawings
            "drawings": len(drawn), "unanswered": sum(d is None for d in drawn),
            "draw_latency_s": quantiles(drawn), **proc_status(pid)}
     print(f"  {name:10s}: {res['samples_per_s']:8,.0f} samples/s; server CPU {cpu['other_cpu_s']:5.1f} s"
-          f" (+ training thread {cpu['trainer_cpu_s']:5.1f} s) in {cpu['seconds']:.0f} s; "
+          f" (+ training thread {cpu['trainer_cpu_s']:5.1f} s) in {cpu['seconds']:.0f} s; browsers: "
+          f"teacher's {cpu['teacher_browser_cpu_s']:4.1f} s, students' "
+          f"{cpu['students_browsers_cpu_s']:4.1f} s; "
           f"{updates} follower updates, {len(drawn)} drawings; RSS {res['rss_mb']:.0f} MB, "
           f"{res['threads']} threads", flush=True)
     return res
@@ -287,12 +314,12 @@ async def run(args) -> dict:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     proc, url, log = start_server(env, log_path=OUT.parent / "class-server.log")
     res = {"followers": args.followers, "drawers": args.drawers, "window_s": args.window,
-           "students_nice": args.nice}
+           "students_sched_idle": not args.same_priority}
     try:
         async with async_playwright() as p:
             teacher_browser = await p.chromium.launch(executable_path=CHROMIUM,
                                                       args=CHROMIUM_ARGS)
-            browser = await p.chromium.launch(executable_path=students_chromium(args.nice),
+            browser = await p.chromium.launch(executable_path=students_chromium(not args.same_priority),
                                               args=CHROMIUM_ARGS)
             _, teacher = await new_page(teacher_browser)
             batch = await start_class_run(teacher, url)
@@ -321,7 +348,7 @@ async def run(args) -> dict:
             await asyncio.gather(*tasks, return_exceptions=True)
             for ctx, _ in drw:
                 await ctx.close()
-            res["after"] = await settle(proc.pid, res["baseline"])
+            res["after"] = await settle(proc.pid, res["baseline"], args.settle)
             await browser.close()
             await teacher_browser.close()
     finally:
@@ -414,8 +441,9 @@ def main(argv=None) -> int:
                     "digits")
     ap.add_argument("--draw-every", type=float, default=10.0, help="seconds between two "
                     "drawings of one student, for the capacity model")
-    ap.add_argument("--nice", type=int, default=19, help="niceness of the students' browser "
-                    "(0: as the server; see students_chromium)")
+    ap.add_argument("--same-priority", action="store_true", help="run the students' browser "
+                    "at the server's priority (default: SCHED_IDLE, see students_chromium)")
+    ap.add_argument("--settle", type=float, default=90.0)
     ap.add_argument("--quick", action="store_true", help="4 followers, 2 drawers, 10 s phases")
     args = ap.parse_args(argv)
     if args.quick:
