@@ -84,3 +84,18 @@ def draw_inked(page, digit: str, attempts: int = 3):
 def lit_pixels(page):
     """How many pixels of the ink canvas are bright (drawn on)."""
     return page.locator(INK_CANVAS).first.evaluate(LIT_PIXELS_JS)
+
+
+def wait_text(page, selector: str, text: str, timeout: int = 15_000):
+    """Wait until the element ``selector`` shows ``text``; return its locator.  On a timeout,
+    fail saying what the element showed instead and how much ink the canvas holds."""
+    try:
+        page.wait_for_function(
+            "([sel, text]) => { const e = document.querySelector(sel);"
+            " return e !== null && e.innerText.includes(text); }",
+            arg=[selector, text], timeout=timeout)
+    except Exception as exc:   # say what the page showed instead
+        raise AssertionError(f"{text!r} did not appear within {timeout} ms; {selector} shows "
+                             f"{page.locator(selector).all_inner_texts()!r}; lit canvas pixels: "
+                             f"{lit_pixels(page)}") from exc
+    return page.locator(selector)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from draw_strokes import draw_inked, lit_pixels
+from draw_strokes import draw_inked, lit_pixels, wait_text
 
 SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
@@ -24,15 +24,7 @@ PROMPT = "Draw a digit on the black square"
 
 
 def _answer_contains(page, text, timeout=15_000):
-    try:
-        page.wait_for_function(
-            "([sel, text]) => { const e = document.querySelector(sel);"
-            " return e !== null && e.innerText.includes(text); }",
-            arg=[ANSWER, text], timeout=timeout)
-    except Exception as exc:   # say what the page showed instead
-        shown = page.locator(ANSWER).all_inner_texts()
-        raise AssertionError(f"{text!r} did not appear within {timeout} ms; the answer box "
-                             f"shows {shown!r}; lit canvas pixels: {lit_pixels(page)}") from exc
+    wait_text(page, ANSWER, text, timeout)
     return page.locator(ANSWER).inner_text()
 
 

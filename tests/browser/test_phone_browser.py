@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SCREENSHOTS
-from draw_strokes import canvas_box, draw_touch, lit_pixels
+from draw_strokes import canvas_box, draw_touch, wait_text
 
 SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
@@ -38,16 +38,7 @@ def _open_draw(page, server):
 
 def _line_says(page, text, timeout=15_000):
     """Wait until the one-line answer contains ``text``; return that line's element."""
-    try:
-        page.wait_for_function(
-            "([sel, text]) => { const e = document.querySelector(sel);"
-            " return e !== null && e.innerText.includes(text); }",
-            arg=[LINE, text], timeout=timeout)
-    except Exception as exc:   # say what the page showed instead
-        raise AssertionError(f"{text!r} did not appear within {timeout} ms; the line shows "
-                             f"{page.locator(LINE).all_inner_texts()!r}; lit canvas pixels: "
-                             f"{lit_pixels(page)}") from exc
-    return page.locator(LINE)
+    return wait_text(page, LINE, text, timeout)
 
 
 def test_a_finger_draws_and_the_prediction_is_on_screen_without_scrolling(phone, server):
