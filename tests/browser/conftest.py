@@ -27,6 +27,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START_TIMEOUT_S = 60
 
 
+def _shipped_path() -> str:
+    from viz.shared import shipped_model_path   # the app's own answer ($BACKPROP_LAB_SHIPPED_MODEL)
+    return shipped_model_path()
+
+
+SHIPPED = _shipped_path()
+# For the tests whose page answers with the shipped model (Draw, Inside, phone drawing).
+needs_shipped_model = pytest.mark.skipif(not os.path.exists(SHIPPED),
+                                         reason=f"the shipped model {SHIPPED} is not built yet")
+
+
 def _need(condition: bool, why: str) -> None:
     if condition:
         return

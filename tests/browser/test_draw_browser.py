@@ -7,18 +7,10 @@ few hundred ms of a canvas (re)mounting can be lost by the component (seen here 
 fresh canvases, when the test draws the instant the prompt appears); draw_inked then draws again,
 so what is tested is the answer, not the harness's reaction time.
 """
-import os
-from pathlib import Path
-
-import pytest
-
+from conftest import SCREENSHOTS, needs_shipped_model
 from draw_strokes import draw_inked, lit_pixels, wait_text
 
-SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
-    Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
-pytestmark = pytest.mark.skipif(not os.path.exists(SHIPPED),
-                                reason=f"the shipped model {SHIPPED} is not built yet")
-from conftest import SCREENSHOTS  # noqa: E402
+pytestmark = needs_shipped_model
 ANSWER = ".st-key-draw-answer"
 PROMPT = "Draw a digit on the black square"
 

@@ -5,19 +5,12 @@ Saves inside-forward.png, inside-backward.png and inside-update.png (docs/screen
 UPDATE_SCREENSHOTS=1).  Stable markers: "Stage k of n" in the container ``st-key-inside-stage``,
 "Unit j = 5", and the verdict in ``st-key-inside-verdict``.
 """
-import os
 import re
-from pathlib import Path
 
-import pytest
-
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, needs_shipped_model
 from draw_strokes import draw_inked
 
-SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
-    Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
-pytestmark = pytest.mark.skipif(not os.path.exists(SHIPPED),
-                                reason=f"the shipped model {SHIPPED} is not built yet")
+pytestmark = needs_shipped_model
 STAGE = ".st-key-inside-stage"
 VERDICT = ".st-key-inside-verdict"
 SHOTS = {2: "inside-forward.png", -2: "inside-backward.png", -1: "inside-update.png"}

@@ -6,18 +6,13 @@ Markers: ``.st-key-draw-answer-line`` is the one-line answer above the canvas ("
 93%"; shown on narrow screens only); ``.st-key-draw-answer`` is the full answer beside (on a
 phone: below) the canvas; ``.st-key-draw-clear`` holds the Clear button.
 """
-import os
-from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, needs_shipped_model
 from draw_strokes import canvas_box, draw_touch, wait_text
 
-SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
-    Path(__file__).resolve().parents[2] / "core" / "assets" / "default_model.npz")
-pytestmark = pytest.mark.skipif(not os.path.exists(SHIPPED),
-                                reason=f"the shipped model {SHIPPED} is not built yet")
+pytestmark = needs_shipped_model
 PHONE = {"width": 390, "height": 844}
 LINE = ".st-key-draw-answer-line"
 
