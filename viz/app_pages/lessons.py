@@ -5,6 +5,7 @@ import streamlit as st
 from core.experiments import EXPERIMENTS
 from viz import session
 from viz.panels import lessons_cards as cards
+from viz.panels import notice
 from viz.panels import lessons_run as runner
 from viz.strings import t
 
@@ -13,9 +14,8 @@ runner.advance(s)            # an experiment that ended while nobody looked is t
 
 st.title(t("lessons.title"), anchor=False)
 st.markdown(t("lessons.intro"))
-notice, s.lessons.notice = s.lessons.notice, None
-if notice:
-    getattr(st, notice[0])(notice[1])
+pending, s.lessons.notice = s.lessons.notice, None
+notice.show(pending)
 
 for exp in EXPERIMENTS.values():
     cards.card(exp)

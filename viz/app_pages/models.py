@@ -11,6 +11,7 @@ from core.evaluate import check_compatible
 from core.io import load_model, save_model
 from viz import session, shared
 from viz.markdown import literal
+from viz.panels import notice
 from viz.panels.model_panel import (accuracy, architecture, caveats, model_picker,
                                        show_fallbacks)
 from viz import words
@@ -72,9 +73,7 @@ st.divider()
 upload_key = f"models.upload.{s.models.gen}"
 st.file_uploader(t("models.upload"), type=["npz"], max_upload_size=MAX_MODEL_MB,
                  key=session.widget_key(upload_key), on_change=_on_upload, args=(upload_key,))
-message = s.models.message
-if message:
-    getattr(st, message[0])(message[1])
+notice.show(s.models.message)
 uploaded = s.uploaded
 if uploaded is not None:
     st.info(t("models.uploaded", name=literal(uploaded.name), arch=architecture(uploaded.net)))

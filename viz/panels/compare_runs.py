@@ -14,6 +14,7 @@ from core.io import save_model
 from core.train.export import file_stem, history_csv, read_run_bytes, runs_zip
 from viz import session, words
 from viz.figures import runs as runfigs
+from viz.panels import notice
 from viz.session import MAX_PINNED, MAX_RUNS
 from viz.strings import t
 
@@ -144,8 +145,7 @@ def manage(s, figs) -> None:
             st.button(t("compare.delete"), on_click=_on_delete, args=(name,),
                       key="compare.delete", icon=":material/delete:")
         message, s.compare.message = s.compare.message, None
-        if message:
-            getattr(st, message[0])(message[1])
+        notice.show(message)
         _downloads(s, rec, figs)
 
 
@@ -173,6 +173,4 @@ def importer(s) -> None:
     key = f"compare.upload.{s.compare.gen}"
     st.file_uploader(t("compare.upload"), type=["json"], max_upload_size=UPLOAD_MB,
                      key=session.widget_key(key), on_change=_on_upload, args=(key,))
-    message = s.compare.upload_message
-    if message:
-        getattr(st, message[0])(message[1])
+    notice.show(s.compare.upload_message)

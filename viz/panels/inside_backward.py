@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.stepthrough import activation_derivative, dot_terms, unit_slice
 from viz.figures.inside import cells_figure, tile_figure
-from viz.panels.inside_forward import layer_input, written_dot
+from viz.panels.inside_forward import layer_input
 from viz.panels.inside_latex import num, plain, sup, vec
 from viz.panels.inside_parts import ask, chart, guess, matrix, three
 from viz.strings import t

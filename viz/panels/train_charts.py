@@ -17,6 +17,7 @@ import streamlit as st
 from core import metrics
 
 from viz.figures import pixels as render
+from viz.panels import notice
 from viz.panels import train_controls as controls
 from viz.figures import curves, gradients, style, weights
 from viz import class_run, session, words
@@ -179,9 +180,7 @@ def live_panel(view: str, interval) -> None:
     snap = tr.snapshot() if tr is not None else None
     status = snap.status if snap is not None else None
     controls.buttons(status)
-    pending = s.train.take_notice()
-    if pending:
-        getattr(st, pending[0])(pending[1])
+    notice.show(s.train.take_notice())
     if snap is None:
         st.info(t("status.none"))
         _empty_charts()
