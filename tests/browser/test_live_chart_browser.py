@@ -108,3 +108,32 @@ def test_the_charts_hold_exactly_the_builders_points_across_a_rebucketing(page, 
     assert int(healed["fulls"]) > int(loss["fulls"]) and int(healed["seq"]) > int(loss["seq"])
     assert healed["mismatched"] == "0", healed
     _stop(page)
+
+
+SIGHT = """() => [...document.querySelectorAll('div.bl-live-chart')].map(g => {
+  const r = g.parentElement.getBoundingClientRect();
+  return {...g.dataset, below: r.top >= window.innerHeight, n: g.data ? g.data[0].x.length : 0,
+          drawn_n: g._fullData && g._fullData.length ? g._fullData[0].x.length : 0}; })"""
+
+
+def test_a_chart_out_of_sight_is_not_redrawn_until_it_comes_into_sight(page, live_server):
+    page.set_viewport_size({"width": 1366, "height": 1000})
+    _start(page, live_server)
+    _refreshes(page, 8)
+    charts = page.evaluate(SIGHT)
+    below = [c for c in charts if c["below"]]
+    above = [c for c in charts if not c["below"]]
+    assert below and above, charts                  # the layout puts a chart below the fold
+    for c in above:                                  # on screen: each update drawn at once
+        assert c["drawn"] == "true" and c["drawn_n"] == c["n"] > 0, c
+    for c in below:                                  # off screen: updates kept, not drawn
+        assert int(c["fulls"]) + int(c["tails"]) >= 2 and c["drawn"] == "false", c
+        assert c["drawn_n"] == 0 and c["mismatched"] == "0" and int(c["checked"]) >= 2, c
+    key = below[0]["key"]
+    page.locator(f"div.bl-live-chart[data-key='{key}']").evaluate(
+        "g => g.parentElement.scrollIntoView({block: 'center'})")
+    _refreshes(page, 3)
+    shown = next(c for c in page.evaluate(SIGHT) if c["key"] == key)
+    assert not shown["below"] and shown["drawn"] == "true" and int(shown["shows"]) >= 1, shown
+    assert shown["drawn_n"] == shown["n"] > 0 and shown["mismatched"] == "0", shown
+    _stop(page)

@@ -73,3 +73,19 @@ def test_start_fast_demo_the_loss_chart_grows_and_accuracy_rises(page, server):
     time.sleep(1.0)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
+
+
+def test_when_a_run_ends_on_its_own_the_buttons_follow_without_a_click(page, server):
+    """The run buttons sit outside the polling panel: a change of status (here the run
+    diverges while the page polls) redraws them, so Start is enabled again at once."""
+    from urllib.parse import urlencode
+
+    from core.config import PRESETS
+    page.goto(server + "/train?" + urlencode(PRESETS["too-high-lr"].to_query()))
+    start = page.get_by_role("button", name="Start", exact=True)
+    start.click()
+    page.get_by_text("Status: running").first.wait_for(timeout=15000)
+    page.get_by_text("Status: diverged").first.wait_for(timeout=30000)
+    page.wait_for_function("""() => [...document.querySelectorAll('button')]
+        .some(b => b.innerText.trim() === 'Start' && !b.disabled)""", timeout=10000)
+    assert page.get_by_role("button", name="Pause", exact=True).is_disabled()
