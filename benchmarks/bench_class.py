@@ -375,7 +375,8 @@ async def run(args) -> dict:
 async def settle(pid, seconds: float) -> dict:
     """Server threads and RSS once everyone but the teacher has left and ``seconds`` have
     passed (default past Streamlit's disconnectedSessionTTL, 120 s in .streamlit/config.toml,
-    after which a closed tab's session is dropped: viz/memory.py ends it within 10 s more),
+    after which a closed tab's session is dropped: viz/memory.py ends it and frees its memory
+    within 20 s more),
     with the Python threads by name when py-spy is installed (benchmarks/bench_leave.py)."""
     from bench_leave import python_threads
     await asyncio.sleep(seconds)

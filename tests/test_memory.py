@@ -146,22 +146,53 @@ def test_live_sessions_counts_tracked_sessions_until_they_are_gone():
     assert memory.live_sessions() == before + 1
 
 
-def test_on_loop_reaps_trims_and_logs(monkeypatch, capsys):
-    storage, sessions = expired(["a", "b", "c"])
-    trims = []
-    monkeypatch.setattr(memory, "trim", lambda: trims.append(1) or True)
-    monkeypatch.setenv(memory.LOG_ENV, "1")
+class Mgr:
+    def list_active_sessions(self):
+        return ["teacher"]
 
-    class Mgr:
-        def list_active_sessions(self):
-            return ["teacher"]
-    hooks = memory.StreamlitHooks(Mgr(), storage._cache, None, loop=None)
-    memory._on_loop(hooks)
-    assert [s.shut for s in sessions] == [1, 1, 1] and trims == [1]
+
+class Loop:
+    """An event loop that records what it is asked to run."""
+
+    def __init__(self):
+        self.scheduled, self.closed = [], False
+
+    def is_closed(self):
+        return self.closed
+
+    def call_soon_threadsafe(self, fn, *args):
+        self.scheduled.append((fn, args))
+
+
+def test_the_loop_reaps_and_the_next_turn_releases_and_logs(monkeypatch, capsys):
+    storage, sessions = expired(["a", "b", "c"])
+    trims, loop = [], Loop()
+    hooks = memory.StreamlitHooks(Mgr(), storage._cache, None, loop)
+    monkeypatch.setattr(memory, "trim", lambda: trims.append(1) or True)
+    monkeypatch.setattr(memory, "streamlit_hooks", lambda: hooks)
+    monkeypatch.setattr(memory, "_REAPED", memory.Reaped())
+    monkeypatch.setenv(memory.LOG_ENV, "1")
+    memory._job()                                 # first turn: nothing reaped yet, asks the loop
+    assert trims == [] and loop.scheduled == [(memory._on_loop, (hooks,))]
+    memory._on_loop(hooks)                        # the loop reaps (and only reaps)
+    assert [s.shut for s in sessions] == [1, 1, 1] and trims == []
+    memory._job()                                 # next turn: release, log, ask again
+    assert trims == [1] and len(loop.scheduled) == 2
     line = capsys.readouterr().out
     assert '"reaped": 3' in line and '"sessions": 1' in line and '"trimmed": true' in line
-    memory._on_loop(hooks)                        # nothing left to reap: no trim, no line
+    memory._job()                                 # nothing reaped since: no trim, no line
     assert trims == [1] and capsys.readouterr().out == ""
+    loop.closed = True                            # a server shutting down: nothing scheduled
+    memory._job()
+    assert len(loop.scheduled) == 3
+
+
+def test_reaped_counts_add_up_until_taken():
+    r = memory.Reaped()
+    r.add(2)
+    r.add(3)
+    assert r.take() == 5
+    assert r.take() == 0
 
 
 def test_streamlit_hooks_find_the_servers_session_storage(monkeypatch):
@@ -189,24 +220,6 @@ def test_streamlit_hooks_find_the_servers_session_storage(monkeypatch):
     Mgr._session_storage = storage
     monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: False))
     assert memory.streamlit_hooks() is None
-
-
-def test_schedule_runs_housekeeping_on_the_event_loop(monkeypatch):
-    scheduled, closed = [], []
-
-    class Loop:
-        def is_closed(self):
-            return bool(closed)
-
-        def call_soon_threadsafe(self, fn, *args):
-            scheduled.append((fn, args))
-    hooks = memory.StreamlitHooks(None, None, None, Loop())
-    monkeypatch.setattr(memory, "streamlit_hooks", lambda: hooks)
-    memory._schedule()
-    assert scheduled == [(memory._on_loop, (hooks,))]
-    closed.append(True)                           # a server shutting down: nothing scheduled
-    memory._schedule()
-    assert len(scheduled) == 1
 
 
 def test_every_page_heartbeat_asks_for_housekeeping(apps, monkeypatch):

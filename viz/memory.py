@@ -10,23 +10,25 @@ memory for good; and a session dropped that way is never ``shutdown()``, so the 
 referenced are never removed either.  Streamlit 1.67 has no session-end callback.
 
 ``housekeeping()`` (called from every page heartbeat, viz.session.heartbeat; it does real work at
-most every REAP_S seconds, process-wide) therefore, on Streamlit's event loop (the thread that
-owns the session storage):
+most every REAP_S seconds, process-wide) therefore:
 
-1. reaps the expired stored sessions and shuts each down the way Streamlit's own
-   ``close_session`` does (``AppSession.shutdown()``: media and uploaded files released);
-2. when any was reaped, runs ``gc.collect()`` (the sessions hold reference cycles) and then
-   ``malloc_trim(0)`` (glibc only): the script threads allocate in their own malloc arenas, and
-   glibc keeps the freed pages of an arena mapped until asked — RSS would stay at the class's
-   high-water mark otherwise.  ``BACKPROP_LAB_MALLOC_TRIM=0`` turns the trim off (to compare).
+1. on Streamlit's event loop (the thread that owns the session storage), reaps the expired
+   stored sessions and shuts each down the way Streamlit's own ``close_session`` does
+   (``AppSession.shutdown()``: media and uploaded files released);
+2. at its next turn, in the heartbeat's own thread (off the event loop: a trim of a fragmented
+   heap takes ~0.2 s), when any was reaped: ``gc.collect()`` (the sessions hold reference
+   cycles) and then ``malloc_trim(0)`` (glibc only): the script threads allocate in their own
+   malloc arenas, and glibc keeps the freed pages of an arena mapped until asked.
+   ``BACKPROP_LAB_MALLOC_TRIM=0`` turns the trim off (to compare).
 
 Step 1 reads Streamlit internals (``Runtime._session_mgr._session_storage._cache``, 1.67); if
 they are not there, housekeeping does nothing (``streamlit_hooks()`` is None).  Housekeeping
 needs a heartbeat: with no page open at all, expired sessions wait for the next visitor.
 
-``BACKPROP_LAB_MEMORY_LOG=1`` prints one line per housekeeping that reaped (for the benchmark):
+``BACKPROP_LAB_MEMORY_LOG=1`` prints one line per release (for the benchmark):
 ``backprop-lab memory: {"reaped": n, "sessions": active + stored, "live": live Session objects,
-"trimmed": bool, "blocks": Python objects' memory blocks in use (sys.getallocatedblocks)}``.
+"trimmed": bool, "blocks": Python objects' memory blocks in use (sys.getallocatedblocks), "ms":
+the time collecting and trimming took}``.
 """
 from __future__ import annotations
 
@@ -155,29 +157,60 @@ class Housekeeper:
         return True
 
 
+class Reaped:
+    """Sessions reaped on the event loop and not yet released (a thread-safe count)."""
+
+    def __init__(self):
+        self._lock, self._n = threading.Lock(), 0
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self._n += n
+
+    def take(self) -> int:
+        """The count so far, reset to 0."""
+        with self._lock:
+            n, self._n = self._n, 0
+            return n
+
+
+_REAPED = Reaped()
+
+
 def _on_loop(hooks: StreamlitHooks) -> None:
-    """The event-loop side of housekeeping (see the module docstring)."""
+    """The event-loop side: reap the expired sessions (quick); the next housekeeping releases
+    their memory in its own thread (``_job``)."""
     try:
-        reaped = reap(hooks.cache, hooks.lock)
-        trimmed = release(reaped)
+        _REAPED.add(reap(hooks.cache, hooks.lock))
     except Exception:   # noqa: BLE001 - housekeeping must never take the server down
-        return
-    if reaped and os.environ.get(LOG_ENV, "").strip() == "1":
-        print("backprop-lab memory: " + json.dumps(
-            {"reaped": reaped, "sessions": hooks.count(), "live": live_sessions(),
-             "trimmed": trimmed, "blocks": sys.getallocatedblocks()}), flush=True)
+        pass
 
 
-def _schedule() -> None:
+def _job() -> None:
+    """Housekeeping in the heartbeat's thread: release what the last reap dropped (gc, then
+    malloc_trim: ~0.1-0.2 s on a fragmented heap, with the GIL released — kept off the event
+    loop), then schedule the next reap on the event loop."""
+    reaped = _REAPED.take()
+    if reaped:
+        t0 = time.perf_counter()
+        trimmed = release(reaped)
+        if os.environ.get(LOG_ENV, "").strip() == "1":
+            hooks = streamlit_hooks()
+            print("backprop-lab memory: " + json.dumps(
+                {"reaped": reaped, "sessions": hooks.count() if hooks else None,
+                 "live": live_sessions(), "trimmed": trimmed,
+                 "blocks": sys.getallocatedblocks(),
+                 "ms": round((time.perf_counter() - t0) * 1000, 1)}), flush=True)
     hooks = streamlit_hooks()
     if hooks is not None and not hooks.loop.is_closed():
         hooks.loop.call_soon_threadsafe(_on_loop, hooks)
 
 
-_HOUSEKEEPER = Housekeeper(_schedule)
+_HOUSEKEEPER = Housekeeper(_job)
 
 
 def housekeeping() -> bool:
-    """Called from every heartbeat: reaps expired sessions and trims the heap on Streamlit's
-    event loop when due (at most every REAP_S s).  Returns whether it was due."""
+    """Called from every heartbeat: when due (at most every REAP_S s, process-wide) releases
+    the sessions reaped last time and asks Streamlit's event loop to reap the expired ones.
+    Returns whether it was due."""
     return _HOUSEKEEPER.tick()
