@@ -19,8 +19,11 @@ the TTL, so Streamlit has dropped their sessions) the server is read:
 - threads by name: the kernel's (/proc/<pid>/task/*/comm) and Python's (``py-spy dump``, when
   py-spy is installed: the threading names, e.g. "ScriptRunner.scriptThread");
 - what the app holds (when the server runs with BACKPROP_LAB_MEMORY_LOG, viz/memory.py prints
-  a line per ended session in the server log: live Session objects, Streamlit sessions, and
-  whether malloc_trim ran).
+  a line per release of ended sessions in the server log: live Session objects, Streamlit sessions,
+  whether malloc_trim ran, Python's memory blocks in use, the release's milliseconds).
+
+``--no-trim`` runs the server without viz/memory.py's malloc_trim, ``--arena-max N`` with glibc's
+MALLOC_ARENA_MAX=N (it must be set before the process starts), to compare the remedies.
 
 Output: one line per reading (baseline = the teacher alone, then one per cycle) and the growth
 per cycle after the first, which separates a leak (grows every cycle) from a one-time cost (the
@@ -145,10 +148,14 @@ async def run(args) -> dict:
            TTL_ENV: str(int(args.ttl)), "BACKPROP_LAB_MEMORY_LOG": "1"}
     if args.no_trim:
         env["BACKPROP_LAB_MALLOC_TRIM"] = "0"
+    if args.arena_max:
+        env["MALLOC_ARENA_MAX"] = str(args.arena_max)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     log_path = OUT.parent / "leave-server.log"
     proc, url, log = start_server(env, log_path=log_path)
-    print(f"server pid {proc.pid}; Streamlit's disconnectedSessionTTL lowered to {args.ttl:.0f} s "
+    print(f"server pid {proc.pid}" + (", malloc_trim off" if args.no_trim else "")
+          + (f", MALLOC_ARENA_MAX={args.arena_max}" if args.arena_max else "")
+          + f"; Streamlit's disconnectedSessionTTL lowered to {args.ttl:.0f} s "
           f"via {TTL_ENV} (config.toml: 120 s); each reading {args.ttl + args.wait:.0f} s after "
           f"the students left", flush=True)
     res = {"args": vars(args), "readings": []}
@@ -205,6 +212,8 @@ def main(argv=None) -> int:
                     "reading")
     ap.add_argument("--no-trim", action="store_true", help="run the server without the "
                     "malloc_trim of viz/memory.py (BACKPROP_LAB_MALLOC_TRIM=0), to compare")
+    ap.add_argument("--arena-max", type=int, default=0, help="start the server with glibc's "
+                    "MALLOC_ARENA_MAX=N (fewer per-thread malloc arenas), to compare")
     args = ap.parse_args(argv)
     res = asyncio.run(run(args))
     report(res)
