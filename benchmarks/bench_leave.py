@@ -1,7 +1,7 @@
 """Students join and leave, again and again: do the server's threads and memory come back?
 
 Run from the repo root:  python benchmarks/bench_leave.py [--cycles 3] [--followers 8]
-                                                          [--drawers 2] [--ttl 20] [--wait 15]
+                                                          [--drawers 2] [--ttl 20] [--wait 25]
 
 Starts `streamlit run viz/app.py` on a free loopback port (stopped at the end), like
 benchmarks/bench_class.py (loopback browsers are students, the teacher enters the code), with
@@ -208,8 +208,9 @@ def main(argv=None) -> int:
     ap.add_argument("--stay", type=float, default=10.0, help="seconds the students stay")
     ap.add_argument("--ttl", type=float, default=20.0, help="Streamlit's disconnectedSessionTTL "
                     "for this server (s)")
-    ap.add_argument("--wait", type=float, default=15.0, help="seconds past the TTL before "
-                    "reading")
+    ap.add_argument("--wait", type=float, default=25.0, help="seconds past the TTL before "
+                    "reading (viz/memory.py reaps within 10 s of the TTL and frees within 10 s "
+                    "more)")
     ap.add_argument("--no-trim", action="store_true", help="run the server without the "
                     "malloc_trim of viz/memory.py (BACKPROP_LAB_MALLOC_TRIM=0), to compare")
     ap.add_argument("--arena-max", type=int, default=0, help="start the server with glibc's "
