@@ -14,8 +14,12 @@ per person, so each is its own Streamlit session):
 3. class:     + the ``--drawers`` students draw, one digit after another with a short pause
               between (the goal condition: 20 followers and 10 drawers);
 4. after:     everyone but the teacher leaves; ``--settle`` seconds later (past the 120 s a
-              closed tab's session is kept) the server's threads and memory are read again
-              (the baseline is read with only the teacher connected).
+              closed tab's session is kept) the server's threads and memory are read again.
+              Two baselines: "before", the teacher alone; and (unless ``--no-warmup``) one read
+              ``--settle`` s after a warm-up student came (followed, drew a digit) and went,
+              before phase 0: what a first student sets up once per process (shared figures,
+              the shipped model, the allocator's pools) is in it, a class's sessions are not
+              (benchmarks/bench_leave.py: later classes add ~nothing on top of the first).
 
 In each phase: the class run's samples/s (from the teacher page's "Step: N", times the batch
 size), the followers' refresh age (seconds between two updates of a follower's "Step: N", median /
@@ -400,7 +404,9 @@ async def run(args) -> dict:
             _, teacher = await new_page(teacher_browser)
             batch = await start_class_run(teacher, url)
             await asyncio.sleep(3)
-            res["baseline"] = proc_status(proc.pid)
+            res["baseline"] = await settle(proc.pid, 0)
+            if args.warmup:
+                res["warm"] = await warm_up(browser, url, proc.pid, args.settle)
             # The drawers' pages open first and wait idle (a still Draw page costs the server
             # nothing but a heartbeat): opened later, among busy followers, they load slowly.
             drw = [await drawer_open(browser, url) for _ in range(args.drawers)]
@@ -439,9 +445,27 @@ async def run(args) -> dict:
 async def settle(pid, seconds: float) -> dict:
     """Server threads and RSS once everyone but the teacher has left and ``seconds`` have
     passed (default past Streamlit's disconnectedSessionTTL, 120 s in .streamlit/config.toml,
-    after which a closed tab's session is dropped)."""
+    after which a closed tab's session is dropped: viz/memory.py ends it and frees its memory
+    within 20 s more),
+    with the Python threads by name when py-spy is installed (benchmarks/bench_leave.py)."""
+    from bench_leave import python_threads
     await asyncio.sleep(seconds)
-    return proc_status(pid)
+    return {**proc_status(pid), "python_threads": python_threads(pid)}
+
+
+async def warm_up(browser, url: str, pid: int, seconds: float) -> dict:
+    """One student comes (follows the class run, draws a digit) and goes; ``seconds`` later
+    the server is read (``settle``).  What a first student sets up once per process stays in
+    this baseline: the class run's shared figures (viz.class_run), the shipped model, the
+    allocator's pools; a class's sessions do not (benchmarks/bench_leave.py shows that a second
+    and third class add ~nothing on top of the first)."""
+    fctx, _ = await follower(browser, url)
+    dctx, page = await drawer_open(browser, url)
+    await draw(page, "7")
+    await page.wait_for_function("() => window.__bench.answers.length > 0", timeout=30_000)
+    await fctx.close()
+    await dctx.close()
+    return await settle(pid, seconds)
 
 
 # ------------------------------------------------------------------------ the capacity model
@@ -505,6 +529,15 @@ def report(res, draw_every_s: float) -> None:
     b, a = res["baseline"], res["after"]
     print(f"server threads {b['threads']} before, {cls['threads']} during, {a['threads']} after; "
           f"RSS {b['rss_mb']:.0f} MB before, {cls['rss_mb']:.0f} during, {a['rss_mb']:.0f} after")
+    if "warm" in res:
+        w = res["warm"]
+        print(f"  before = the teacher alone; after one student came and went (the one-time "
+              f"costs of a first student): threads {w['threads']}, RSS {w['rss_mb']:.0f} MB; "
+              f"after the class: {a['rss_mb'] - w['rss_mb']:+.0f} MB, "
+              f"{a['threads'] - w['threads']:+d} threads over that")
+    for name, r in (("before", b), ("after", a)):
+        if r.get("python_threads"):   # the count moves with Starlette's AnyIO worker pool
+            print(f"  Python threads {name}: {r['python_threads']}")
     solo = ph["solo draw"]["draw_latency_s"]
     if solo["n"]:
         print(f"one student drawing alone: median {solo['median']:.2f} s, p90 {solo['p90']:.2f} s "
@@ -538,6 +571,8 @@ def main(argv=None) -> int:
                     "students_chromium and harness_idle)")
     ap.add_argument("--settle", type=float, default=150.0, help="seconds to wait after "
                     "everyone left before reading threads and RSS")
+    ap.add_argument("--no-warmup", dest="warmup", action="store_false", help="skip the "
+                    "warm-up student (and its --settle wait) before the phases")
     ap.add_argument("--quick", action="store_true", help="4 followers, 2 drawers, 10 s phases")
     args = ap.parse_args(argv)
     if args.quick:

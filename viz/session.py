@@ -35,7 +35,7 @@ from core.config import (DEFAULT_PRESET, PRESET_PARAM, PRESETS, Problem, TrainCo
                          config_error, from_link, to_link)
 from core.train import TERMINAL, Trainer
 from core.train.record import RunRecord
-from viz import shared
+from viz import memory, shared
 from viz.live_chart.cache import FigureCache
 from viz.shared import MODEL_KINDS, ModelInfo
 
@@ -509,6 +509,7 @@ def _from_link() -> Session:
                                 {"value": projector, "options": tuple(FLAGS)}))
         projector = "0"
     s = Session(cfg, config_error(problems) if problems else None)
+    memory.track(s)   # counted (weakly) for the memory log, viz/memory.py
     s.projector = FLAGS[projector]
     s.role = _first_role()
     if lang is not None:
@@ -539,8 +540,11 @@ def become_teacher(code: str) -> str:
 
 def heartbeat() -> None:
     """This session's page is open (every page run and the live fragments call this): see
-    Session.heartbeat; an idle-paused run resumes through the process's training gate."""
+    Session.heartbeat; an idle-paused run resumes through the process's training gate.  It
+    also lets the process drop the sessions of tabs closed long ago (viz.memory.housekeeping:
+    Streamlit would keep them until the next tab closes)."""
     current().heartbeat(shared.training_gate(), shared.session_watch())
+    memory.housekeeping()
 
 
 def link_query(cfg: TrainConfig | None = None) -> dict:
