@@ -31,8 +31,8 @@ HEARTBEAT_S = 30.0       # keeps a paused run alive while its tab is open (train
 REFRESH_CAP_S = 2.0      # the slowest the adaptive refresh goes (viz/live_chart/pace.py)
 # Seconds between rebuilds of an element while training runs (default: every refresh): fewer
 # figures to build on the server, fewer updates to apply in the browser.
-EVERY_S = {"acc": 0.75, "grad": 0.75, "hist": 0.75, "ratio": 0.75, "inactive": 0.75,
-           "mosaic": 1.0, "deeper": 1.0}
+EVERY_S = {"acc": 1.0, "grad": 1.0, "hist": 1.0, "ratio": 1.0, "inactive": 1.0,
+           "mosaic": 2.0, "deeper": 2.0}
 VIEWS = ("overview", "gradients", "weights", "health")
 
 
