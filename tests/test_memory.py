@@ -237,3 +237,36 @@ def test_sessions_made_by_the_app_are_tracked(apps):
     at = apps()
     s = session_of(at)
     assert s in set(memory._sessions)
+
+
+class FakeMallopt:
+    def __init__(self, ok=1):
+        self.calls, self.ok = [], ok
+
+    def __call__(self, param, value):
+        self.calls.append((param, value))
+        return self.ok
+
+
+def test_cap_arenas_sets_glibcs_arena_maximum_once_asked(monkeypatch):
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.delenv(memory.ARENAS_ENV, raising=False)
+    fake = FakeMallopt()
+    assert memory.cap_arenas(fake) == memory.ARENAS == 2
+    assert fake.calls == [(memory.M_ARENA_MAX, 2)] and memory.M_ARENA_MAX == -8
+    monkeypatch.setenv(memory.ARENAS_ENV, "3")
+    assert memory.cap_arenas(fake) == 3 and fake.calls[-1] == (-8, 3)
+    assert memory.cap_arenas(FakeMallopt(ok=0)) is None          # glibc refused
+
+
+def test_cap_arenas_leaves_an_explicit_choice_alone(monkeypatch):
+    fake = FakeMallopt()
+    monkeypatch.setenv(memory.ARENAS_ENV, "0")
+    assert memory.cap_arenas(fake) is None
+    monkeypatch.delenv(memory.ARENAS_ENV)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")                   # the launcher's own setting
+    assert memory.cap_arenas(fake) is None and fake.calls == []
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    monkeypatch.setenv(memory.ARENAS_ENV, "many")                 # unreadable: the default
+    assert memory.cap_arenas(fake) == 2
+

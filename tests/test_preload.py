@@ -46,3 +46,14 @@ def test_preload_freezes_what_it_imported_so_streamlits_per_run_gc_skips_it(monk
     module.preload(modules=("json",))
     assert gc.get_freeze_count() > 1000
     assert module._done
+
+
+def test_preload_caps_the_malloc_arenas_once_before_the_script_threads(monkeypatch):
+    import viz.preload as module
+    from viz import memory
+    calls = []
+    monkeypatch.setattr(memory, "cap_arenas", lambda: calls.append(1))
+    monkeypatch.setattr(module, "_done", False)
+    module.preload(modules=())
+    module.preload(modules=())
+    assert calls == [1]

@@ -80,6 +80,42 @@ def _load_malloc_trim():
 
 _MALLOC_TRIM = _load_malloc_trim()
 
+ARENAS_ENV = "BACKPROP_LAB_MALLOC_ARENAS"   # malloc arenas at most (default ARENAS; 0: glibc's own)
+ARENAS = 2                                   # the cores of the class laptop this is measured on
+M_ARENA_MAX = -8                             # glibc's mallopt parameter number (malloc.h)
+
+
+def _load_mallopt():
+    """glibc's mallopt, or None."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        fn = libc.mallopt
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return fn
+
+
+def cap_arenas(mallopt=None) -> int | None:
+    """Cap glibc's malloc arenas (``mallopt(M_ARENA_MAX, n)``), once at start, before the
+    server's threads allocate; returns the cap set, or None (not glibc, ``MALLOC_ARENA_MAX``
+    already in the environment, or BACKPROP_LAB_MALLOC_ARENAS=0).
+
+    Why: Streamlit runs every script run in a new thread, and glibc gives threads arenas of
+    their own (up to 8 per core); the pages freed in them stay mapped.  Measured with
+    ``python benchmarks/bench_leave.py --arena-max 2``: a class left 15-23 MB over the teacher
+    alone instead of 45-65 MB.  The environment variable does the same but must be set by
+    whoever starts the server; this does it from inside the app."""
+    fn = mallopt if mallopt is not None else _load_mallopt()
+    raw = os.environ.get(ARENAS_ENV, str(ARENAS)).strip()
+    try:
+        n = int(raw)
+    except ValueError:
+        n = ARENAS
+    if fn is None or n <= 0 or os.environ.get("MALLOC_ARENA_MAX"):
+        return None
+    return n if fn(M_ARENA_MAX, n) == 1 else None   # mallopt returns 1 on success
+
 
 def trim() -> bool:
     """Return the heap's free pages to the system (glibc ``malloc_trim(0)``); False when it is
