@@ -24,8 +24,11 @@ per person, so each is its own Streamlit session):
 In each phase: the class run's samples/s (from the teacher page's "Step: N", times the batch
 size), the followers' refresh age (seconds between two updates of a follower's "Step: N", median /
 p90 / max), drawing latency (mouse release -> "Prediction: N" on screen, timed inside each page:
-median / p90), the server's CPU time split into the training thread and everything else (from
-/proc/<pid>/task/*/stat), RSS and threads (from /proc/<pid>/status).
+median / p90), each drawing's server turnaround (from the drawer's browser's own websocket
+timestamps, via CDP: its request frame -> the frame carrying the answer; what a student waits on
+the server when the page runs on a device of its own), the server's CPU time split into the
+training thread and everything else (from /proc/<pid>/task/*/stat), RSS and threads (from
+/proc/<pid>/status).
 
 Per-action costs: server CPU-ms (without the training thread) per follower refresh (follow
 phase) and per drawing (solo phase) are the extra CPU of that phase over the alone phase,
@@ -40,10 +43,15 @@ the browser). The benchmark prints the largest N with a modelled p90 <= 1 s, and
 for the measured class phase beside the measured one, so the model can be judged.
 
 Caveat: here the students' browsers run on the same two cores as the server (a real class brings
-its own devices). They run under SCHED_IDLE, yet 30 pages starve: their refresh ages and drawing
-latencies in the class phase measure this machine's browsers more than the server, and the
-training thread still loses time to them. The per-action CPU costs are the server's own, and
-the capacity is computed from those and the solo drawing.
+its own devices). They run under SCHED_IDLE, and so does this harness with Playwright's driver
+(they play the students' devices; the teacher's Chromium keeps the normal policy): 30 pages still
+starve, so their refresh ages and in-page drawing latencies in the class phase measure this
+machine's browsers more than the server; the server turnaround does not. The training thread
+loses its speed to waiting, not to the browsers: its CPU time halves while the SCHED_IDLE
+browsers, which run only when nothing else can, take the cores it leaves. The followers'
+refreshes and the drawings are Python work in the same process, and the training thread waits for
+the GIL whenever it takes it back after a numpy call. The per-action CPU costs are the server's
+own, and the capacity is computed from those and the solo drawing.
 """
 from __future__ import annotations
 
