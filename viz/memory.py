@@ -67,15 +67,20 @@ def live_sessions() -> int:
 
 
 # ---------------------------------------------------------------- the allocator
-def _load_malloc_trim():
-    """glibc's malloc_trim, or None (another C library, or no libc found)."""
+def _libc(name: str, argtypes: list):
+    """The C library's function ``name`` (returning int), or None (another C library without
+    it, or no libc found)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        fn = libc.malloc_trim
+        fn = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):
         return None
-    fn.argtypes, fn.restype = [ctypes.c_size_t], ctypes.c_int
+    fn.argtypes, fn.restype = argtypes, ctypes.c_int
     return fn
+
+
+def _load_malloc_trim():
+    """glibc's malloc_trim, or None."""
+    return _libc("malloc_trim", [ctypes.c_size_t])
 
 
 _MALLOC_TRIM = _load_malloc_trim()
@@ -87,13 +92,7 @@ M_ARENA_MAX = -8                             # glibc's mallopt parameter number 
 
 def _load_mallopt():
     """glibc's mallopt, or None."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        fn = libc.mallopt
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return fn
+    return _libc("mallopt", [ctypes.c_int, ctypes.c_int])
 
 
 def cap_arenas(mallopt=None) -> int | None:
