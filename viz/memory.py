@@ -25,7 +25,8 @@ What stays after that is the allocator's high-water mark, mostly glibc's per-thr
 (Streamlit runs each script run in a new thread).  Measured (bench_leave.py, 10 students a cycle,
 3 cycles): RSS after each class +45..70 MB over the teacher alone with this module, +62..80 MB
 without it, +15..23 MB when the server also starts with ``MALLOC_ARENA_MAX=2`` in its
-environment (glibc reads it at start, so it must be set by whoever runs ``streamlit run``).
+environment (glibc reads it at start, so it must be set by whoever runs ``streamlit run``;
+``cap_arenas`` below, the same cap set from inside the app, has not shown that effect).
 
 Step 1 reads Streamlit internals (``Runtime._session_mgr._session_storage._cache``, 1.67); if
 they are not there, housekeeping does nothing (``streamlit_hooks()`` is None).  Housekeeping
@@ -96,15 +97,18 @@ def _load_mallopt():
 
 
 def cap_arenas(mallopt=None) -> int | None:
-    """Cap glibc's malloc arenas (``mallopt(M_ARENA_MAX, n)``), once at start, before the
-    server's threads allocate; returns the cap set, or None (not glibc, ``MALLOC_ARENA_MAX``
-    already in the environment, or BACKPROP_LAB_MALLOC_ARENAS=0).
+    """Cap glibc's malloc arenas (``mallopt(M_ARENA_MAX, n)``), once, at the app's preload;
+    returns the cap set, or None (not glibc, ``MALLOC_ARENA_MAX`` already in the environment,
+    or BACKPROP_LAB_MALLOC_ARENAS=0).
 
     Why: Streamlit runs every script run in a new thread, and glibc gives threads arenas of
     their own (up to 8 per core); the pages freed in them stay mapped.  Measured with
-    ``python benchmarks/bench_leave.py --arena-max 2``: a class left 15-23 MB over the teacher
-    alone instead of 45-65 MB.  The environment variable does the same but must be set by
-    whoever starts the server; this does it from inside the app."""
+    ``python benchmarks/bench_leave.py`` (3 classes of 10): the server started with
+    ``MALLOC_ARENA_MAX=2`` (``--arena-max 2``) kept 15-23 MB over the teacher alone after each
+    class, against 45-65 MB without.  This in-app cap has not shown that effect: with it a run
+    gave +46, +60, +69 MB.  The preload runs in the first script run, after Streamlit's own
+    threads have started and allocated, which may be too late; the launcher's variable is the
+    measured remedy."""
     fn = mallopt if mallopt is not None else _load_mallopt()
     raw = os.environ.get(ARENAS_ENV, str(ARENAS)).strip()
     try:
