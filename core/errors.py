@@ -16,6 +16,17 @@ class CodedError(ValueError):
         self.code = code
         self.params = params
 
+    def __reduce__(self):
+        # Pickled with its code, params and any attributes set later (config errors carry
+        # ``problems``): a run training in another process raises it here unchanged.
+        return (_rebuild, (type(self), self.code, str(self), self.params, dict(self.__dict__)))
+
+
+def _rebuild(cls, code, english, params, attributes):
+    err = cls(code, english, **params)
+    err.__dict__.update(attributes)
+    return err
+
 
 class Interrupted(Exception):
     """A long pass stopped between two chunks because its caller asked (Pause, Stop): nothing it

@@ -8,7 +8,8 @@
 skip never-inked pixels), ``guard`` (divergence guard and backups), ``records`` and ``history``
 (bounded histories), ``evaluation`` (held-out evaluation and its cadence), ``meter``
 (throughput); ``notes`` (status codes and their English), ``snapshot`` (the frozen picture
-readers get), ``cli`` (``python -m core.train``).
+readers get), ``cli`` (``python -m core.train``); ``process`` (ProcessTrainer: the same run in a
+child process, the app's default), ``worker`` (that child's side) and ``wire`` (their messages).
 """
 from core.train.guard import suggest_lr
 from core.train.notes import Note, english
