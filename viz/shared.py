@@ -21,6 +21,8 @@ DEFAULT_MAX_TRAINING = 2
 HOLD_ENV = "BACKPROP_LAB_HOLD_S"   # seconds a run keeps its slot after its page has gone
 HOLD_S = 15.0
 SWEEP_S = 2.0
+TRAINER_ENV = "BACKPROP_LAB_TRAINER"   # "process" (default) or "thread": where runs train
+TRAINERS = ("process", "thread")
 SHIPPED_MODEL_ENV = "BACKPROP_LAB_SHIPPED_MODEL"  # optional path overriding the shipped model
 # Which model answers on Draw/Evaluate/Models; "class": the class run's (viz.class_run).
 MODEL_KINDS = ("shipped", "live", "uploaded", "class")
@@ -38,6 +40,26 @@ def dataset_available(name: str) -> bool:
     """True when ``dataset(name)`` can load without a download."""
     from core.data import is_available
     return name == "mnist-sample" or is_available(name)
+
+
+# ---------------------------------------------------------------- where runs train
+def trainer_kind() -> str:
+    """Where the app's runs train: "process" (a child process each, core.train.process: the
+    server's Python work for a class — refreshes, drawings — cannot slow it, nor it them) unless
+    $BACKPROP_LAB_TRAINER is "thread" (a thread of the server, core.train.Trainer)."""
+    kind = os.environ.get(TRAINER_ENV, "process").strip().lower()
+    if kind not in TRAINERS:
+        raise ValueError(f"{TRAINER_ENV} must be one of {', '.join(TRAINERS)}; got {kind!r}")
+    return kind
+
+
+def new_trainer(config, dataset):
+    """A new run of ``config`` on ``dataset``, training where trainer_kind() says."""
+    if trainer_kind() == "thread":
+        from core.train import Trainer
+        return Trainer(config, dataset)
+    from core.train.process import ProcessTrainer
+    return ProcessTrainer(config, dataset)
 
 
 # ---------------------------------------------------------------- training gate

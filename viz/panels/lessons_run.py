@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from core.experiments import EXPERIMENTS
-from core.train import TERMINAL, Trainer
+from core.train import TERMINAL
 from core.train.record import RunRecord
 from viz import class_run, shared
 
@@ -91,7 +91,7 @@ def _start_next(s, exp) -> int | None:
     data = exp.training_data(shared.dataset(cfg.dataset), quick())
 
     def action():
-        tr = Trainer(cfg, data)
+        tr = shared.new_trainer(cfg, data)
         tr.start()
         page.trainer = tr
         return tr
