@@ -270,3 +270,17 @@ def test_cap_arenas_leaves_an_explicit_choice_alone(monkeypatch):
     monkeypatch.setenv(memory.ARENAS_ENV, "many")                 # unreadable: the default
     assert memory.cap_arenas(fake) == 2
 
+
+
+def test_the_mmap_threshold_is_fixed_at_128_kib_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.delenv(memory.MMAP_ENV, raising=False)
+    fake = FakeMallopt()
+    assert memory.fix_mmap_threshold(fake) == 131072
+    assert fake.calls == [(-3, 131072)] and memory.M_MMAP_THRESHOLD == -3
+    monkeypatch.setenv(memory.MMAP_ENV, "0")                      # glibc's sliding threshold
+    assert memory.fix_mmap_threshold(fake) is None and len(fake.calls) == 1
+    monkeypatch.setenv(memory.MMAP_ENV, "65536")
+    assert memory.fix_mmap_threshold(fake) == 65536 and fake.calls[-1] == (-3, 65536)
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "4096")          # the launcher's own setting
+    assert memory.fix_mmap_threshold(fake) is None and len(fake.calls) == 2

@@ -48,12 +48,13 @@ def test_preload_freezes_what_it_imported_so_streamlits_per_run_gc_skips_it(monk
     assert module._done
 
 
-def test_preload_caps_the_malloc_arenas_once_before_the_script_threads(monkeypatch):
+def test_preload_sets_the_allocator_once_before_the_script_threads(monkeypatch):
     import viz.preload as module
     from viz import memory
     calls = []
-    monkeypatch.setattr(memory, "cap_arenas", lambda: calls.append(1))
+    monkeypatch.setattr(memory, "cap_arenas", lambda: calls.append("arenas"))
+    monkeypatch.setattr(memory, "fix_mmap_threshold", lambda: calls.append("mmap"))
     monkeypatch.setattr(module, "_done", False)
     module.preload(modules=())
     module.preload(modules=())
-    assert calls == [1]
+    assert calls == ["arenas", "mmap"]

@@ -89,11 +89,29 @@ _MALLOC_TRIM = _load_malloc_trim()
 ARENAS_ENV = "BACKPROP_LAB_MALLOC_ARENAS"   # malloc arenas at most (default ARENAS; 0: glibc's own)
 ARENAS = 2                                   # the cores of the class laptop this is measured on
 M_ARENA_MAX = -8                             # glibc's mallopt parameter number (malloc.h)
+MMAP_ENV = "BACKPROP_LAB_MMAP_THRESHOLD"    # bytes (default MMAP_THRESHOLD; 0: glibc's own)
+MMAP_THRESHOLD = 128 * 1024                  # glibc's own starting value, kept from then on
+M_MMAP_THRESHOLD = -3                        # glibc's mallopt parameter number (malloc.h)
 
 
 def _load_mallopt():
     """glibc's mallopt, or None."""
     return _libc("mallopt", [ctypes.c_int, ctypes.c_int])
+
+
+def _set(param: int, env: str, default: int, launcher_env: str, mallopt=None) -> int | None:
+    """``mallopt(param, n)`` with n from $``env`` (default ``default``; unreadable: the default);
+    returns n, or None (not glibc, n <= 0, the launcher already set $``launcher_env``, or glibc
+    refused)."""
+    fn = mallopt if mallopt is not None else _load_mallopt()
+    raw = os.environ.get(env, str(default)).strip()
+    try:
+        n = int(raw)
+    except ValueError:
+        n = default
+    if fn is None or n <= 0 or os.environ.get(launcher_env):
+        return None
+    return n if fn(param, n) == 1 else None   # mallopt returns 1 on success
 
 
 def cap_arenas(mallopt=None) -> int | None:
@@ -102,22 +120,25 @@ def cap_arenas(mallopt=None) -> int | None:
     or BACKPROP_LAB_MALLOC_ARENAS=0).
 
     Why: Streamlit runs every script run in a new thread, and glibc gives threads arenas of
-    their own (up to 8 per core); the pages freed in them stay mapped.  Measured with
-    ``python benchmarks/bench_leave.py`` (3 classes of 10): the server started with
-    ``MALLOC_ARENA_MAX=2`` (``--arena-max 2``) kept 15-23 MB over the teacher alone after each
-    class, against 45-65 MB without.  This in-app cap has not shown that effect: with it a run
-    gave +46, +60, +69 MB.  The preload runs in the first script run, after Streamlit's own
-    threads have started and allocated, which may be too late; the launcher's variable is the
-    measured remedy."""
-    fn = mallopt if mallopt is not None else _load_mallopt()
-    raw = os.environ.get(ARENAS_ENV, str(ARENAS)).strip()
-    try:
-        n = int(raw)
-    except ValueError:
-        n = ARENAS
-    if fn is None or n <= 0 or os.environ.get("MALLOC_ARENA_MAX"):
-        return None
-    return n if fn(M_ARENA_MAX, n) == 1 else None   # mallopt returns 1 on success
+    their own (up to 8 per core).  The cap holds only for arenas made after it: the server has
+    6 when the first page loads (the web server's threads), so it keeps those; the fixed mmap
+    threshold below is what brings the memory back."""
+    return _set(M_ARENA_MAX, ARENAS_ENV, ARENAS, "MALLOC_ARENA_MAX", mallopt)
+
+
+def fix_mmap_threshold(mallopt=None) -> int | None:
+    """Serve every allocation of MMAP_THRESHOLD bytes or more with its own mmap, returned to the
+    system when it is freed (``mallopt(M_MMAP_THRESHOLD, n)``), once, at the app's preload;
+    returns n, or None (not glibc, ``MALLOC_MMAP_THRESHOLD_`` already in the environment, or
+    BACKPROP_LAB_MMAP_THRESHOLD=0: glibc's own, sliding threshold).
+
+    Why: glibc raises its threshold (up to 32 MB) each time a large mmapped block is freed, so
+    the app's big buffers — figures' JSON, snapshots from the training process, drawings — soon
+    come from the arenas and leave their pages there.  Measured (``python
+    benchmarks/bench_leave.py --protocol --followers 20 --drawers 10 --stay 20``): after each of
+    three classes the server held +42, +59, +66 MB over the teacher alone with the sliding
+    threshold; with it fixed at 128 KiB, see the README ("Memory and threads go back")."""
+    return _set(M_MMAP_THRESHOLD, MMAP_ENV, MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_", mallopt)
 
 
 def trim() -> bool:

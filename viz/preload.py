@@ -62,8 +62,9 @@ def preload(modules=MODULES) -> None:
         # of what a stroke on the Draw page cost the server.  They live as long as the process:
         # freezing them leaves each collection only what the runs themselves allocate.
         gc.freeze()
-        # Before Streamlit's script threads allocate: fewer malloc arenas, so the memory a
-        # class of students used goes back when they leave (viz/memory.py).
+        # Before the students come: large buffers in mmaps of their own and fewer malloc
+        # arenas, so the memory a class used goes back when it leaves (viz/memory.py).
         from viz import memory
         memory.cap_arenas()
+        memory.fix_mmap_threshold()
         _done = True
