@@ -4,15 +4,21 @@ Run from the repo root:  python benchmarks/bench_class.py [--followers 20] [--dr
                                                           [--window 30] [--quick]
 
 Starts `streamlit run viz/app.py` on a free loopback port (stopped at the end) with loopback
-sessions as students, and drives headless Debian Chromium (async Playwright, one browser context
-per person, so each is its own Streamlit session):
+sessions as students. The teacher is headless Debian Chromium (async Playwright), as is one
+drawing student; the other students are ``st_client.Student``s: Streamlit's own websocket
+protocol without a browser, each its own Streamlit session, sending what a page sends (a follower's
+fragment reruns at the fragment's interval; a drawer's drawings, recorded from the real drawing
+page and replayed) — a class brings its own devices, and 30 Chromium pages on these two cores
+starved (they timed out loading) once they no longer took the training's core:
 
-0. ``--drawers`` students open /draw and wait (their still pages cost the server nothing);
+0. the students who will draw open /draw and wait (their still pages cost the server nothing);
 1. alone:     the teacher (who entered the teacher code) trains the class run on the Train page;
 1b. solo draw: one student draws digit after digit (the cost and latency of a drawing alone);
-2. follow:    + ``--followers`` students on /follow, each refreshing about once a second;
-3. class:     + the ``--drawers`` students draw, one digit after another with a short pause
-              between (the goal condition: 20 followers and 10 drawers);
+2. follow:    + ``--followers`` students on /follow, each re-running the page's live fragment at
+              its interval (once a second), a tick skipped while the last has not finished;
+3. class:     + the ``--drawers`` students draw (the real page and the protocol students), one
+              digit after another with a ``--pause`` between (the goal condition: 20 followers
+              and 10 drawers);
 4. after:     everyone but the teacher leaves; ``--settle`` seconds later (past the 120 s a
               closed tab's session is kept) the server's threads and memory are read again.
               Two baselines: "before", the teacher alone; and (unless ``--no-warmup``) one read
@@ -22,15 +28,17 @@ per person, so each is its own Streamlit session):
               (benchmarks/bench_leave.py: later classes add ~nothing on top of the first).
 
 In each phase: the class run's samples/s (from the teacher page's "Step: N", times the batch
-size), the followers' refresh age (seconds between two updates of a follower's "Step: N", median /
-p90 / max), drawing latency (mouse release -> "Prediction: N" on screen, timed inside each page:
-median / p90), each drawing's server turnaround (from the drawer's browser's own websocket
-timestamps, via CDP: its request frame -> the frame carrying the answer; what a student waits on
-the server when the page runs on a device of its own), the server's CPU time split into the
-training thread and everything else (from /proc/<pid>/task/*/stat), RSS and threads (from
-/proc/<pid>/status).
+size), the followers' refreshes (fragment reruns the server finished) and refresh age (seconds
+between two "Step: N" updates a follower received, median / p90 / max), drawing latency on the
+real page (mouse release -> "Prediction: N" on screen, timed inside the page: median / p90), each
+drawing's server turnaround (request -> the message carrying the answer: for the real page from
+its browser's own websocket timestamps, via CDP; for the protocol students from their own clocks;
+what a student waits on the server when the page runs on a device of its own), the server's CPU time split into the
+training (its process, or its thread with ``--trainer thread``) and everything else (from
+/proc/<pid>/stat and /proc/<pid>/task/*/stat), RSS and threads (from /proc/<pid>/status), and the
+training processes' RSS.
 
-Per-action costs: server CPU-ms (without the training thread) per follower refresh (follow
+Per-action costs: server CPU-ms (without the training) per follower refresh (follow
 phase) and per drawing (solo phase) are the extra CPU of that phase over the alone phase,
 divided by the actions seen.
 
@@ -42,16 +50,16 @@ is the latency a drawing has with nobody else, beyond the server's work: the can
 the browser). The benchmark prints the largest N with a modelled p90 <= 1 s, and the model's p90
 for the measured class phase beside the measured one, so the model can be judged.
 
-Caveat: here the students' browsers run on the same two cores as the server (a real class brings
-its own devices). They run under SCHED_IDLE, and so does this harness with Playwright's driver
-(they play the students' devices; the teacher's Chromium keeps the normal policy): 30 pages still
-starve, so their refresh ages and in-page drawing latencies in the class phase measure this
-machine's browsers more than the server; the server turnaround does not. The training thread
-loses its speed to waiting, not to the browsers: its CPU time halves while the SCHED_IDLE
-browsers, which run only when nothing else can, take the cores it leaves. The followers'
-refreshes and the drawings are Python work in the same process, and the training thread waits for
-the GIL whenever it takes it back after a numpy call. The per-action CPU costs are the server's
-own, and the capacity is computed from those and the solo drawing.
+Caveat: the students' devices are played on the server's two cores. The one real student page
+runs under SCHED_IDLE in an autogroup of nice 19 (students_chromium), and this harness, with
+Playwright's driver and the protocol students, under SCHED_IDLE (the teacher's Chromium keeps the
+normal policy: it is on the laptop). The autogroup matters: Playwright starts each browser in a
+session of its own, and the kernel shares the cores between sessions' autogroups before it looks
+at SCHED_IDLE; without it the students' pages took about half of the training's core. The
+real page's in-page latency still waits on a starved browser; the server turnaround does not. The
+training is the app's training process (``--trainer thread``: a thread of the server, as before).
+The per-action CPU costs are the server's own, and the capacity is computed from those and the
+solo drawing.
 """
 from __future__ import annotations
 
@@ -72,6 +80,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "browser")]
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 from draw_strokes import DIGITS, INK_CANVAS, STEPS  # noqa: E402
+from st_client import Student, is_drawing  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "class.json"
 TEACHER_CODE = "424242"
@@ -110,9 +119,22 @@ window.__bench = {steps: [], ups: [], answers: []};
 
 # ------------------------------------------------------------------------ the server process
 def proc_status(pid: int) -> dict:
-    """RSS (MB) and thread count of the server process."""
+    """RSS (MB) and thread count of the server process, and the RSS of its training processes
+    ("trainer_rss_mb", "trainers": how many)."""
+    out = _status(pid)
+    workers = [_status(w) for w in trainer_processes(pid)]
+    out["trainer_rss_mb"] = sum(w.get("rss_mb", 0.0) for w in workers)
+    out["trainers"] = len(workers)
+    return out
+
+
+def _status(pid: int) -> dict:
     out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
         if line.startswith("VmRSS:"):
             out["rss_mb"] = int(line.split()[1]) / 1024
         elif line.startswith("Threads:"):
@@ -156,8 +178,26 @@ def browsers_cpu() -> dict:
     return out
 
 
+def trainer_processes(pid: int) -> dict:
+    """The server's training processes (core.train.worker, its children): {pid: CPU seconds}."""
+    out = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            if int(text.rsplit(")", 1)[1].split()[1]) != pid:   # field 4: parent pid
+                continue
+            if b"core.train.worker" not in (stat.parent / "cmdline").read_bytes():
+                continue
+            out[int(stat.parent.name)] = _cpu_of(stat)
+        except (OSError, ValueError):
+            continue
+    return out
+
+
 class ServerClock:
-    """CPU seconds of the server between two marks, the training thread apart from the rest."""
+    """CPU seconds of the server between two marks, the training apart from the rest: the
+    server's training processes (BACKPROP_LAB_TRAINER=process, the default), or, when runs train
+    in a thread of the server, its busiest thread."""
 
     def __init__(self, pid: int):
         self.pid, self.trainer_tid = pid, None
@@ -165,20 +205,28 @@ class ServerClock:
 
     def mark(self):
         self.t0, self.cpu0 = time.monotonic(), thread_cpu(self.pid)
+        self.workers0 = trainer_processes(self.pid)
         self.browsers0 = browsers_cpu()
 
     def read(self) -> dict:
-        """{"seconds", "trainer_cpu_s", "other_cpu_s"} since the last mark; the first read
-        names the busiest thread the training thread (the teacher's run trains alone then)."""
+        """{"seconds", "trainer_cpu_s", "other_cpu_s", ...} since the last mark; without a
+        training process the first read names the busiest thread the training thread (the
+        teacher's run trains alone then)."""
         now, cpu = time.monotonic(), thread_cpu(self.pid)
+        workers = trainer_processes(self.pid)
         delta = {tid: c - self.cpu0.get(tid, 0.0) for tid, c in cpu.items()}
         total = delta.pop("all")
-        if self.trainer_tid is None:
-            self.trainer_tid = max(delta, key=delta.get)
-        trainer = delta.get(self.trainer_tid, 0.0)
+        if workers:
+            trainer = sum(c - self.workers0.get(p, 0.0) for p, c in workers.items())
+            other = total
+        else:
+            if self.trainer_tid is None:
+                self.trainer_tid = max(delta, key=delta.get)
+            trainer = delta.get(self.trainer_tid, 0.0)
+            other = total - trainer
         browsers = browsers_cpu()
-        return {"seconds": now - self.t0, "trainer_cpu_s": trainer,
-                "other_cpu_s": total - trainer,
+        return {"seconds": now - self.t0, "trainer_cpu_s": trainer, "other_cpu_s": other,
+                "trainer_in": "process" if workers else "thread",
                 "teacher_browser_cpu_s": browsers["teacher"] - self.browsers0["teacher"],
                 "students_browsers_cpu_s": browsers["students"] - self.browsers0["students"]}
 
@@ -188,8 +236,13 @@ def students_chromium(idle: bool) -> str:
     """Chromium for the students' pages.  In a real room each student brings a device; here
     their browsers share the laptop's two cores with the server, so by default they run under
     Linux's SCHED_IDLE policy (``chrt -i 0``: they get only the CPU nothing else wants — plain
-    ``nice`` does not hold, as Chromium sets its threads' priorities itself)."""
-    return _chromium("students", "-i") if idle else CHROMIUM
+    ``nice`` does not hold, as Chromium sets its threads' priorities itself) in an autogroup of
+    nice 19.  The autogroup matters: Playwright starts each browser in a session of its own, and
+    with ``kernel.sched_autogroup_enabled`` (on here, and on most desktops) the scheduler first
+    shares the cores between sessions' autogroups, then within them — SCHED_IDLE alone only
+    ranks the students' threads against each other, and they took about half of the training
+    process's core (its threads waited on the run queue, not on a lock)."""
+    return _chromium("students", "-i", autogroup_nice=19) if idle else CHROMIUM
 
 
 def teacher_chromium(idle: bool) -> str:
@@ -198,9 +251,12 @@ def teacher_chromium(idle: bool) -> str:
     return _chromium("teacher", "-o") if idle else CHROMIUM
 
 
-def _chromium(who: str, policy: str) -> str:
+def _chromium(who: str, policy: str, autogroup_nice: int | None = None) -> str:
     wrapper = OUT.parent / f"{who}-chromium.sh"
-    wrapper.write_text(f'#!/bin/sh\nexec chrt {policy} 0 {CHROMIUM} "$@"\n')
+    # /proc/self/autogroup sets the nice level of the whole autogroup (this browser's session)
+    group = ("" if autogroup_nice is None else
+             f"echo {autogroup_nice} > /proc/self/autogroup 2>/dev/null || true\n")
+    wrapper.write_text(f'#!/bin/sh\n{group}exec chrt {policy} 0 {CHROMIUM} "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
 
@@ -285,11 +341,16 @@ async def frames_log(page) -> dict:
     page's requests to the server), and every frame received that carries an answer
     ("Prediction:"), from Chrome's network events (CDP), so neither this harness nor a starved
     page's main thread delays them."""
-    log = {"sent": [], "answers": []}
+    log = {"sent": [], "answers": [], "drawings": []}
     cdp = await page.context.new_cdp_session(page)
 
     def sent(e):
         log["sent"].append(e["timestamp"])
+        r = e["response"]
+        if r.get("opcode") == 2 and len(r.get("payloadData", "")) > 2000:
+            payload = base64.b64decode(r["payloadData"])
+            if is_drawing(payload) and payload not in log["drawings"]:
+                log["drawings"].append(payload)   # replayed by the protocol students
 
     def received(e):
         r = e["response"]
@@ -346,16 +407,22 @@ async def drawer_loop(page, stop: asyncio.Event, pause_s: float, log: list,
 
 
 # ------------------------------------------------------------------------ phases
-async def follower_ages(pages) -> tuple[list[float], int]:
-    """Seconds between successive step updates on every follower page (since the last call),
-    and how many updates there were."""
-    ages, updates = [], 0
-    for page in pages:
-        steps = await page.evaluate("() => window.__bench.steps.splice(0)")
-        times = [t for t, _ in steps]
+async def follower_ages(followers) -> tuple[list[float], int, int]:
+    """Seconds between successive step updates on every follower (real pages or protocol
+    Students) since the last call, how many updates there were, and how many refreshes the
+    server ran for the Students (fragment reruns finished)."""
+    ages, updates, refreshes = [], 0, 0
+    for f in followers:
+        if isinstance(f, Student):
+            times = [t * 1000 for t, _ in f.steps]
+            f.steps.clear()
+            refreshes += len(f.refresh_s)
+            f.refresh_s.clear()
+        else:
+            times = [t for t, _ in await f.evaluate("() => window.__bench.steps.splice(0)")]
         updates += len(times)
         ages += [(b - a) / 1000 for a, b in zip(times, times[1:])]
-    return ages, updates
+    return ages, updates, refreshes
 
 
 def quantiles(xs):
@@ -377,29 +444,33 @@ async def phase(name, teacher, clock, pid, batch, window, followers=(), drawings
     await asyncio.sleep(window)
     cpu = clock.read()
     s1 = await step_of(teacher)
-    ages, updates = await follower_ages(followers)
+    ages, updates, refreshes = await follower_ages(followers)
     drawn = drawings[start_n:] if drawings is not None else []
     res = {"phase": name, "samples_per_s": (s1 - s0) * batch / cpu["seconds"], **cpu,
-           "follower_updates": updates, "refresh_age_s": quantiles(ages),
+           "follower_updates": updates, "follower_refreshes": refreshes,
+           "refresh_age_s": quantiles(ages),
            "drawings": len(drawn), "unanswered": sum(d is None for d in drawn),
            "draw_latency_s": quantiles(drawn),
            "turnaround_s": quantiles(turns[start_t:] if turns is not None else []),
            **proc_status(pid)}
     print(f"  {name:10s}: {res['samples_per_s']:8,.0f} samples/s; server CPU {cpu['other_cpu_s']:5.1f} s"
-          f" (+ training thread {cpu['trainer_cpu_s']:5.1f} s) in {cpu['seconds']:.0f} s; browsers: "
+          f" (+ training {cpu['trainer_in']} {cpu['trainer_cpu_s']:5.1f} s) in {cpu['seconds']:.0f} s; browsers: "
           f"teacher's {cpu['teacher_browser_cpu_s']:4.1f} s, students' "
           f"{cpu['students_browsers_cpu_s']:4.1f} s; "
-          f"{updates} follower updates, {len(drawn)} drawings; RSS {res['rss_mb']:.0f} MB, "
+          f"{updates} follower updates ({refreshes} refreshes), {len(drawn)} drawings"
+          f" + {len((turns or [])[start_t:])} turnarounds; RSS {res['rss_mb']:.0f} MB, "
           f"{res['threads']} threads", flush=True)
     return res
 
 
 async def run(args) -> dict:
     from playwright.async_api import async_playwright
-    env = {"BACKPROP_LAB_LOOPBACK_TEACHER": "0", "BACKPROP_LAB_TEACHER_CODE": TEACHER_CODE}
+    env = {"BACKPROP_LAB_LOOPBACK_TEACHER": "0", "BACKPROP_LAB_TEACHER_CODE": TEACHER_CODE,
+           "BACKPROP_LAB_TRAINER": args.trainer}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     proc, url, log = start_server(env, log_path=OUT.parent / "class-server.log")
     res = {"followers": args.followers, "drawers": args.drawers, "window_s": args.window,
+           "trainer": args.trainer,
            "students_sched_idle": not args.same_priority}
     try:
         if not args.same_priority:
@@ -415,33 +486,43 @@ async def run(args) -> dict:
             res["baseline"] = await settle(proc.pid, 0)
             if args.warmup:
                 res["warm"] = await warm_up(browser, url, proc.pid, args.settle)
-            # The drawers' pages open first and wait idle (a still Draw page costs the server
-            # nothing but a heartbeat): opened later, among busy followers, they load slowly.
-            drw = [await drawer_open(browser, url) for _ in range(args.drawers)]
+            # The students (st_client.Student: Streamlit's protocol without a browser, as on
+            # devices of their own), and one real drawing page among them, open first and wait
+            # idle (a still Draw page costs the server nothing but a heartbeat).
+            drw_ctx, drawer = await drawer_open(browser, url)
+            drw = [await Student(url).open("draw") for _ in range(args.drawers - 1)]
             await asyncio.sleep(3)
             clock = ServerClock(proc.pid)
             phases = res["phases"] = []
             phases.append(await phase("alone", teacher, clock, proc.pid, batch, args.window))
             stop, drawings, turns = asyncio.Event(), [], []
-            solo = asyncio.create_task(drawer_loop(drw[0][1], stop, args.pause, drawings, turns))
+            solo = asyncio.create_task(drawer_loop(drawer, stop, args.pause, drawings, turns))
             phases.append(await phase("solo draw", teacher, clock, proc.pid, batch, args.window,
                                       (), drawings, turns))
             stop.set()
             await solo
-            fol = [await follower(browser, url) for _ in range(args.followers)]
-            fpages = [pg for _, pg in fol]
+            recorded = drawer.frames_log["drawings"]
+            res["recorded_drawings"] = len(recorded)
+            fol = [await Student(url).open("follow") for _ in range(args.followers)]
+            following = asyncio.Event()
+            ftasks = [asyncio.create_task(f.follow(following)) for f in fol]
             phases.append(await phase("follow", teacher, clock, proc.pid, batch, args.window,
-                                      fpages))
+                                      fol))
             stop, drawings, turns = asyncio.Event(), [], []
-            tasks = [asyncio.create_task(drawer_loop(pg, stop, args.pause, drawings, turns))
-                     for _, pg in drw]
+            tasks = [asyncio.create_task(drawer_loop(drawer, stop, args.pause, drawings, turns))]
+            tasks += [asyncio.create_task(d.draw(stop, recorded[k % len(recorded):]
+                                                 + recorded[:k % len(recorded)],
+                                                 args.pause, turns))
+                      for k, d in enumerate(drw)]
             await asyncio.sleep(3)
             phases.append(await phase("class", teacher, clock, proc.pid, batch, args.window,
-                                      fpages, drawings, turns))
+                                      fol, drawings, turns))
             stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for ctx, _ in fol + drw:
-                await ctx.close()
+            following.set()
+            await asyncio.gather(*tasks, *ftasks, return_exceptions=True)
+            for student in fol + drw:
+                await student.close()
+            await drw_ctx.close()
             res["after"] = await settle(proc.pid, args.settle)
             await browser.close()
             await teacher_browser.close()
@@ -483,8 +564,9 @@ def costs(res) -> dict:
     less its server work), from the phases (see the module docstring)."""
     ph = {p["phase"]: p for p in res["phases"]}
     rate = {k: p["other_cpu_s"] * 1000 / p["seconds"] for k, p in ph.items()}   # ms per s
+    refreshes = ph["follow"].get("follower_refreshes") or ph["follow"]["follower_updates"]
     per_refresh = ((rate["follow"] - rate["alone"]) * ph["follow"]["seconds"]
-                   / max(ph["follow"]["follower_updates"], 1))
+                   / max(refreshes, 1))
     per_drawing = ((rate["solo draw"] - rate["alone"]) * ph["solo draw"]["seconds"]
                    / max(ph["solo draw"]["drawings"], 1))
     solo_latency = ph["solo draw"]["draw_latency_s"].get("median", float("nan"))
@@ -517,11 +599,15 @@ def report(res, draw_every_s: float) -> None:
           f"{keep:.2f} of its speed alone ({cls['samples_per_s']:,.0f} vs "
           f"{alone['samples_per_s']:,.0f} samples/s; goal >= 0.6)")
     age = cls["refresh_age_s"]
+    if cls.get("follower_refreshes"):
+        print(f"followers' refreshes: {cls['follower_refreshes'] / cls['seconds']:.1f} a second "
+              f"in all ({cls['follower_refreshes'] / cls['seconds'] / res['followers']:.2f} "
+              f"each)")
     if age["n"]:
         print(f"followers' refresh age: median {age['median']:.2f} s, p90 {age['p90']:.2f} s, "
               f"max {age['max']:.2f} s")
     if lat["n"]:
-        print(f"drawing, mouse release -> answer: median {lat['median']:.2f} s, p90 "
+        print(f"drawing on the one real page, mouse release -> answer: median {lat['median']:.2f} s, p90 "
               f"{lat['p90']:.2f} s over {lat['n']} drawings, {cls['unanswered']} unanswered "
               f"(goal p90 <= {P90_TARGET_S:.0f} s)")
     turn, solo_turn = cls["turnaround_s"], ph["solo draw"]["turnaround_s"]
@@ -537,6 +623,10 @@ def report(res, draw_every_s: float) -> None:
     b, a = res["baseline"], res["after"]
     print(f"server threads {b['threads']} before, {cls['threads']} during, {a['threads']} after; "
           f"RSS {b['rss_mb']:.0f} MB before, {cls['rss_mb']:.0f} during, {a['rss_mb']:.0f} after")
+    if b.get("trainers"):
+        print(f"  training processes {b['trainers']} before, {cls['trainers']} during, "
+              f"{a['trainers']} after; their RSS {b['trainer_rss_mb']:.0f} MB before, "
+              f"{cls['trainer_rss_mb']:.0f} during, {a['trainer_rss_mb']:.0f} after")
     if "warm" in res:
         w = res["warm"]
         print(f"  before = the teacher alone; after one student came and went (the one-time "
@@ -552,13 +642,13 @@ def report(res, draw_every_s: float) -> None:
               f"over {solo['n']} drawings")
     c = costs(res)
     print(f"server CPU per follower refresh {c['ms_per_refresh']:.1f} ms, per drawing "
-          f"{c['ms_per_drawing']:.1f} ms (teacher's page and run without the training thread: "
+          f"{c['ms_per_drawing']:.1f} ms (teacher's page and run without the training: "
           f"{c['base_ms_per_s']:.0f} ms/s; fixed latency of a drawing {c['fixed_s']:.2f} s)")
-    f_rate = cls["follower_updates"] / cls["seconds"]
-    d_rate = cls["drawings"] / cls["seconds"]
+    f_rate = (cls.get("follower_refreshes") or cls["follower_updates"]) / cls["seconds"]
+    d_rate = cls["turnaround_s"]["n"] / cls["seconds"]   # every student's drawings
     print(f"model check, class phase ({f_rate:.1f} refreshes/s, {d_rate:.2f} drawings/s): "
-          f"modelled p90 {model_p90(c, f_rate, d_rate):.2f} s, measured "
-          f"{lat.get('p90', float('nan')):.2f} s")
+          f"modelled p90 {model_p90(c, f_rate, d_rate):.2f} s, measured (server turnaround + "
+          f"the fixed part) {res.get('own_devices_p90_s', float('nan')):.2f} s")
     n = capacity(c, draw_every_s)
     res["costs"], res["capacity"] = c, n
     print(f"capacity: {n} students (each following at 1 refresh/s and drawing every "
@@ -581,6 +671,8 @@ def main(argv=None) -> int:
                     "everyone left before reading threads and RSS")
     ap.add_argument("--no-warmup", dest="warmup", action="store_false", help="skip the "
                     "warm-up student (and its --settle wait) before the phases")
+    ap.add_argument("--trainer", choices=("process", "thread"), default="process",
+                    help="where the class run trains (the server's BACKPROP_LAB_TRAINER)")
     ap.add_argument("--quick", action="store_true", help="4 followers, 2 drawers, 10 s phases")
     args = ap.parse_args(argv)
     if args.quick:

@@ -22,6 +22,11 @@ the TTL, so Streamlit has dropped their sessions) the server is read:
   a line per release of ended sessions in the server log: live Session objects, Streamlit sessions,
   whether malloc_trim ran, Python's memory blocks in use, the release's milliseconds).
 
+``--protocol`` makes the students protocol clients (benchmarks/st_client.py, as bench_class's):
+the followers re-run the live fragment every second and the drawers draw a digit a second for
+the whole ``--stay``, a class's full load, which 30 browsers on these cores cannot make; one real
+page draws the digits they replay and leaves before the baseline (its session is gone by then).
+
 ``--no-trim`` runs the server without viz/memory.py's malloc_trim, ``--arena-max N`` with glibc's
 MALLOC_ARENA_MAX=N (it must be set before the process starts), to compare the remedies.
 
@@ -49,6 +54,8 @@ sys.path[:0] = [str(REPO), str(REPO / "benchmarks"), str(REPO / "tests" / "brows
 from bench_class import (TEACHER_CODE, become_teacher, draw, drawer_open,  # noqa: E402,F401
                          follower, new_page, proc_status, start_class_run, students_chromium)
 from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from draw_strokes import DIGITS  # noqa: E402
+from st_client import Student  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "leave.json"
 TTL_ENV = "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"
@@ -142,6 +149,37 @@ async def cycle(browser, url: str, followers: int, drawers: int, stay: float) ->
     return answers
 
 
+async def record_drawings(browser, url: str) -> list:
+    """BackMsgs of the digits drawn on one real Draw page (for the protocol students)."""
+    ctx, page = await drawer_open(browser, url)
+    for digit in DIGITS:
+        await page.locator(".st-key-draw-clear button").click()
+        await page.locator("canvas.dc-canvas.lower-canvas").first.evaluate(
+            "c => c.scrollIntoView({block: 'center'})")
+        await draw(page, digit)
+        await asyncio.sleep(2)
+    await ctx.close()
+    return page.frames_log["drawings"]
+
+
+async def protocol_cycle(url: str, followers: int, drawers: int, stay: float,
+                         drawings: list) -> int:
+    """Protocol students (benchmarks/st_client.py) join: followers re-run the live fragment
+    every second, drawers replay the recorded drawings with a 1 s pause, for ``stay`` seconds;
+    then everyone leaves.  Returns the drawings answered."""
+    fol = [await Student(url).open("follow") for _ in range(followers)]
+    drw = [await Student(url).open("draw") for _ in range(drawers)]
+    stop, turns = asyncio.Event(), []
+    tasks = [asyncio.create_task(f.follow(stop)) for f in fol]
+    tasks += [asyncio.create_task(d.draw(stop, drawings, 1.0, turns)) for d in drw]
+    await asyncio.sleep(stay)
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for student in fol + drw:
+        await student.close()
+    return sum(t is not None for t in turns)
+
+
 async def run(args) -> dict:
     from playwright.async_api import async_playwright
     env = {"BACKPROP_LAB_LOOPBACK_TEACHER": "0", "BACKPROP_LAB_TEACHER_CODE": TEACHER_CODE,
@@ -167,11 +205,16 @@ async def run(args) -> dict:
                                               args=CHROMIUM_ARGS)
             _, teacher = await new_page(teacher_browser)
             await start_class_run(teacher, url)
-            await asyncio.sleep(3)
+            drawings = await record_drawings(browser, url) if args.protocol else None
+            await asyncio.sleep(3 + (args.ttl + args.wait if args.protocol else 0))
             res["readings"].append(reading(proc.pid, log_path, "teacher"))
             for k in range(1, args.cycles + 1):
                 t0 = time.monotonic()
-                answers = await cycle(browser, url, args.followers, args.drawers, args.stay)
+                if args.protocol:
+                    answers = await protocol_cycle(url, args.followers, args.drawers, args.stay,
+                                                   drawings)
+                else:
+                    answers = await cycle(browser, url, args.followers, args.drawers, args.stay)
                 during = proc_status(proc.pid)
                 await asyncio.sleep(args.ttl + args.wait)
                 r = reading(proc.pid, log_path, f"cycle {k}")
@@ -203,6 +246,9 @@ def report(res) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cycles", type=int, default=3)
+    ap.add_argument("--protocol", action="store_true", help="students speak Streamlit's protocol "
+                    "without a browser (benchmarks/st_client.py; drawings recorded from one real "
+                    "page, which comes and goes before the baseline): a class's full load")
     ap.add_argument("--followers", type=int, default=8)
     ap.add_argument("--drawers", type=int, default=2)
     ap.add_argument("--stay", type=float, default=10.0, help="seconds the students stay")
