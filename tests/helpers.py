@@ -14,6 +14,15 @@ SHIPPED = os.environ.get("BACKPROP_LAB_SHIPPED_MODEL") or str(
     Path(__file__).resolve().parents[1] / "core" / "assets" / "default_model.npz")
 
 
+def wait_until(predicate, timeout=20.0):
+    """Poll ``predicate()`` every 10 ms until it is true; fail the test after ``timeout`` s."""
+    import time
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
 def sample_slice(n_train, n_test):
     """The first n_train training and n_test held-out digits of the bundled sample, as a Dataset
     (small runs that finish in a fraction of a second)."""

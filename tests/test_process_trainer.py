@@ -17,7 +17,7 @@ from core.train import Trainer, wire
 from core.train import process as process_module
 from core.train.process import ProcessTrainer
 from core.train.record import RunRecord
-from helpers import sample_slice
+from helpers import sample_slice, wait_until
 
 SMALL = TrainConfig(hidden=(32,), activation="relu", init="he", optimizer="adam", lr=0.003,
                     batch_size=64, epochs=1000, seed=1, pace="full")
@@ -35,13 +35,6 @@ def made():
     yield out
     for tr in out:
         tr.close()
-
-
-def _wait(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.01)
 
 
 def _exited(pid):
@@ -71,7 +64,7 @@ def test_controls_from_another_thread_pause_step_resume_and_stop_the_child(small
     made.append(tr)
     assert tr.status == "ready" and tr.snapshot().step == 0 and tr.alive
     tr.start()
-    _wait(lambda: tr.snapshot().step >= 5)
+    wait_until(lambda: tr.snapshot().step >= 5)
     tr.pause()
     held = tr.snapshot().step
     assert tr.status == "paused" and tr.step_count == held
@@ -86,10 +79,10 @@ def test_controls_from_another_thread_pause_step_resume_and_stop_the_child(small
         w.join(10)
     assert sorted(results) == [held + 2, held + 3, held + 4]
     tr.resume()
-    _wait(lambda: tr.snapshot().step > held + 10)
+    wait_until(lambda: tr.snapshot().step > held + 10)
     tr.stop()
     assert tr.status == "stopped"
-    _wait(lambda: not tr.alive, timeout=5)     # an ended run holds no process ...
+    wait_until(lambda: not tr.alive, timeout=5)     # an ended run holds no process ...
     final = tr.snapshot()
     assert final.status == "stopped" and final.note.code == "stopped"
     # ... and what it learnt stays readable here
@@ -120,7 +113,7 @@ def test_readers_polling_a_running_run_share_one_copy_per_tenth_of_a_second(smal
     tr = ProcessTrainer(SMALL, small)
     made.append(tr)
     tr.start()
-    _wait(lambda: tr.snapshot().step > 3)
+    wait_until(lambda: tr.snapshot().step > 3)
     time.sleep(process_module.SNAPSHOT_MIN_S)
     first = tr.snapshot()
     assert all(tr.snapshot() is first for _ in range(20))     # one copy for many readers
@@ -159,8 +152,8 @@ def test_a_run_that_finishes_on_its_own_lets_its_process_go(small, made):
     tr = ProcessTrainer(SMALL.replace(epochs=1), small)
     made.append(tr)
     tr.start()
-    _wait(lambda: tr.status == "finished")
-    _wait(lambda: not tr.alive, timeout=5)
+    wait_until(lambda: tr.status == "finished")
+    wait_until(lambda: not tr.alive, timeout=5)
     record = RunRecord.from_trainer(tr, name="one epoch")
     assert record.status == "finished" and record.steps == tr.snapshot().step > 0
     assert len(record.epoch_history) == 1 and record.model.sizes == (784, 32, 10)
@@ -170,10 +163,10 @@ def test_a_killed_process_reads_as_stopped_with_the_reason(small, made):
     tr = ProcessTrainer(SMALL, small)
     made.append(tr)
     tr.start()
-    _wait(lambda: tr.snapshot().step > 3)
+    wait_until(lambda: tr.snapshot().step > 3)
     before = tr.snapshot()
     os.kill(tr.pid, signal.SIGKILL)
-    _wait(lambda: tr.status == "stopped")
+    wait_until(lambda: tr.status == "stopped")
     assert tr.note.code == "error" and "exit code -9" in tr.note.params["error"]
     assert "exit code -9" in str(tr.error)
     after = tr.snapshot()
@@ -189,7 +182,7 @@ def test_a_forgotten_run_ends_its_process(small):
     pid = tr.pid
     del tr
     gc.collect()
-    _wait(lambda: _exited(pid), timeout=5)
+    wait_until(lambda: _exited(pid), timeout=5)
 
 
 def test_a_trainer_that_cannot_be_built_raises_here_and_leaves_no_process(small):
@@ -199,7 +192,7 @@ def test_a_trainer_that_cannot_be_built_raises_here_and_leaves_no_process(small)
     with pytest.raises(TypeError, match="bogus"):
         ProcessTrainer(SMALL, small, bogus=1)
     gc.collect()
-    _wait(lambda: not any(pid.isdigit() and not _exited(int(pid)) and _is_worker(pid)
+    wait_until(lambda: not any(pid.isdigit() and not _exited(int(pid)) and _is_worker(pid)
                           for pid in set(os.listdir("/proc")) - before), timeout=5)
 
 

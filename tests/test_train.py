@@ -14,7 +14,7 @@ from core.train.fullbatch import BlockedFullBatch
 from core.train.history import BucketHistory
 from core.io import load_model
 from core.network import Network
-from helpers import trainers  # noqa: F401 (a fixture)
+from helpers import trainers, wait_until  # noqa: F401 (a fixture)
 from core.train import Note, Snapshot, Trainer, english
 from core.train.notes import REASONS
 
@@ -33,13 +33,6 @@ def small(sample):
     """2,000 training digits, 500 held out: a few ms per epoch."""
     return Dataset("mnist-sample", sample.x_train[:2000], sample.y_train[:2000],
                    sample.x_test[:500], sample.y_test[:500], sample.class_names, "held-out")
-
-
-def _wait(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.01)
 
 
 # ---------------------------------------------------------------- determinism
@@ -123,7 +116,7 @@ def test_blocked_full_batch_equals_the_dense_full_batch(small, activation):
 def test_pause_step_resume_stop_from_another_thread(small, trainers):
     tr = trainers(SMALL.replace(epochs=1000), small)
     tr.start()
-    _wait(lambda: tr.snapshot().step >= 5)
+    wait_until(lambda: tr.snapshot().step >= 5)
     tr.pause()
     held = tr.snapshot().step
     assert tr.status == "paused"
@@ -142,7 +135,7 @@ def test_pause_step_resume_stop_from_another_thread(small, trainers):
         w.join(10)
     assert tr.snapshot().step == held + 4 and sorted(results)[-1] == held + 4
     tr.resume()
-    _wait(lambda: tr.snapshot().step > held + 10)
+    wait_until(lambda: tr.snapshot().step > held + 10)
     tr.stop()
     tr.join(timeout=10)
     assert tr.status == "stopped" and not tr._thread.is_alive()
@@ -199,10 +192,10 @@ def test_snapshots_and_copies_are_consistent_while_training(small, trainers):
 def test_idle_trainer_pauses_exits_and_only_a_resume_restarts_it(small, trainers):
     tr = trainers(SMALL.replace(epochs=1000), small, idle_pause_s=0.3, idle_stop_s=0.6)
     tr.start()
-    _wait(lambda: tr.status == "paused")
+    wait_until(lambda: tr.status == "paused")
     note = tr.snapshot().note
     assert note.code == "paused_idle" and note.params["seconds"] == 0.3
-    _wait(lambda: not tr._thread.is_alive())
+    wait_until(lambda: not tr._thread.is_alive())
     assert tr.snapshot().note == Note("released_idle", {"step": tr.step_count, "seconds": 0.6})
     held = tr.snapshot().step
     assert tr.idle_paused
@@ -211,7 +204,7 @@ def test_idle_trainer_pauses_exits_and_only_a_resume_restarts_it(small, trainers
     assert tr.status == "paused" and tr.idle_paused and tr.snapshot().step == held
     tr.resume()
     assert tr.status == "running" and not tr.idle_paused
-    _wait(lambda: tr.snapshot().step > held)
+    wait_until(lambda: tr.snapshot().step > held)
 
 
 # ---------------------------------------------------------------- divergence
