@@ -176,5 +176,10 @@ def test_the_projector_look_enlarges_type_thickens_lines_and_keeps_the_colours()
     assert [t.line.color for t in grad_p.data] == [t.line.color for t in grad_s.data]
     assert loss_p.layout.height == style.PROJECTOR.height < loss_s.layout.height
     assert loss_p.layout.legend.y > 1 > 0 > loss_s.layout.legend.y   # above the plot
+    # ... under a title pinned to the top, in type small enough that the held-out entry wraps
+    # to one more row, not one entry a row over the title (seen at 1366x768 after step 50)
+    assert (loss_p.layout.title.y, loss_p.layout.title.yanchor) == (1.0, "top")
+    assert loss_s.layout.title.y is None
+    assert loss_p.layout.legend.font.size <= style.PROJECTOR.font - 6
     assert grad_p.layout.yaxis.dtick == 1 and grad_s.layout.yaxis.dtick is None   # 10^k only
     assert style.look_for(True) is style.PROJECTOR and style.look_for(False) is style.SCREEN

@@ -40,7 +40,7 @@ class Look(NamedTuple):
 
 
 SCREEN = Look()
-PROJECTOR = Look(font=22, title=24, line=5, height=340, margin_l=100, margin_t=92, margin_b=72,
+PROJECTOR = Look(font=22, title=24, line=5, height=340, margin_l=100, margin_t=108, margin_b=72,
                  legend_on_top=True, decades_only=True)
 
 
@@ -62,9 +62,15 @@ def base_layout(title: str, revision, height: int | None = None, look: Look = SC
     legend = dict(orientation="h", yanchor="top", y=-0.34, xanchor="left", x=0.0,
                   font=dict(size=look.font - 2))
     if look.legend_on_top:
-        legend.update(yanchor="bottom", y=1.02)
+        # Above the plot, in the top margin: smaller type, so a third entry (the held-out curve,
+        # from the first evaluation on) wraps to a second row that still fits under the title
+        # instead of one entry a row over it (Plotly wraps into columns as wide as the widest).
+        legend.update(yanchor="bottom", y=1.02, font=dict(size=look.font - 6))
+    title_at = dict(x=0.0, xanchor="left")
+    if look.legend_on_top:   # the title at the very top: the legend's rows take the rest
+        title_at.update(y=1.0, yref="container", yanchor="top", pad=dict(t=6))
     layout = dict(
-        title=dict(text=title, font=dict(size=look.title, color=INK), x=0.0, xanchor="left"),
+        title=dict(text=title, font=dict(size=look.title, color=INK), **title_at),
         font=dict(size=look.font, color=INK),
         # No template: copying a template costs ~20 ms per figure (measured), every refresh.
         plot_bgcolor="white", paper_bgcolor="white",
