@@ -23,6 +23,18 @@ def wait_until(predicate, timeout=20.0):
         time.sleep(0.01)
 
 
+def steps_from_threads(trainer, n=3):
+    """``trainer.step()`` called from ``n`` threads at once; their answers, sorted."""
+    import threading
+    results = []
+    workers = [threading.Thread(target=lambda: results.append(trainer.step())) for _ in range(n)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    return sorted(results)
+
+
 def sample_slice(n_train, n_test):
     """The first n_train training and n_test held-out digits of the bundled sample, as a Dataset
     (small runs that finish in a fraction of a second)."""

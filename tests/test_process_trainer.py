@@ -5,7 +5,6 @@ import io
 import os
 import pickle
 import signal
-import threading
 import time
 
 import numpy as np
@@ -17,7 +16,7 @@ from core.train import Trainer, wire
 from core.train import process as process_module
 from core.train.process import ProcessTrainer
 from core.train.record import RunRecord
-from helpers import sample_slice, wait_until
+from helpers import sample_slice, steps_from_threads, wait_until
 
 SMALL = TrainConfig(hidden=(32,), activation="relu", init="he", optimizer="adam", lr=0.003,
                     batch_size=64, epochs=1000, seed=1, pace="full")
@@ -71,13 +70,7 @@ def test_controls_from_another_thread_pause_step_resume_and_stop_the_child(small
     time.sleep(0.3)
     assert tr.snapshot().step == held
     assert tr.step() == held + 1 and tr.snapshot().step == held + 1
-    results = []
-    workers = [threading.Thread(target=lambda: results.append(tr.step())) for _ in range(3)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(10)
-    assert sorted(results) == [held + 2, held + 3, held + 4]
+    assert steps_from_threads(tr) == [held + 2, held + 3, held + 4]
     tr.resume()
     wait_until(lambda: tr.snapshot().step > held + 10)
     tr.stop()

@@ -1,7 +1,6 @@
 """The Trainer: determinism, live controls from another thread, divergence guard, bounded history,
 snapshots, the shipped model.  Small networks on slices of the bundled sample keep this fast."""
 import math
-import threading
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from core.train.fullbatch import BlockedFullBatch
 from core.train.history import BucketHistory
 from core.io import load_model
 from core.network import Network
-from helpers import trainers, wait_until  # noqa: F401 (a fixture)
+from helpers import steps_from_threads, trainers, wait_until  # noqa: F401 (a fixture)
 from core.train import Note, Snapshot, Trainer, english
 from core.train.notes import REASONS
 
@@ -127,13 +126,8 @@ def test_pause_step_resume_stop_from_another_thread(small, trainers):
     assert tr.step() == held + 1                    # exactly one mini-batch
     time.sleep(0.1)
     assert tr.snapshot().step == held + 1 and tr.status == "paused"
-    results = []
-    workers = [threading.Thread(target=lambda: results.append(tr.step())) for _ in range(3)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(10)
-    assert tr.snapshot().step == held + 4 and sorted(results)[-1] == held + 4
+    results = steps_from_threads(tr)
+    assert tr.snapshot().step == held + 4 and results[-1] == held + 4
     tr.resume()
     wait_until(lambda: tr.snapshot().step > held + 10)
     tr.stop()
