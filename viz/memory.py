@@ -21,12 +21,14 @@ most every REAP_S seconds, process-wide) therefore:
    malloc arenas, and glibc keeps the freed pages of an arena mapped until asked.
    ``BACKPROP_LAB_MALLOC_TRIM=0`` turns the trim off (to compare).
 
-What stays after that is the allocator's high-water mark, mostly glibc's per-thread arenas
-(Streamlit runs each script run in a new thread).  Measured (bench_leave.py, 10 students a cycle,
-3 cycles): RSS after each class +45..70 MB over the teacher alone with this module, +62..80 MB
-without it, +15..23 MB when the server also starts with ``MALLOC_ARENA_MAX=2`` in its
-environment (glibc reads it at start, so it must be set by whoever runs ``streamlit run``;
-``cap_arenas`` below, the same cap set from inside the app, has not shown that effect).
+What stays after that is the allocator's high-water mark.  Two settings at the app's preload
+hold it down: ``fix_mmap_threshold`` (big buffers in mmaps of their own, returned when freed;
+glibc's sliding threshold had them in the arenas) and ``cap_arenas`` (no new per-thread arenas
+past the six the server has by then).  Measured with ``python benchmarks/bench_leave.py
+--protocol --followers 20 --drawers 10 --stay 20`` (three full classes): RSS after each class
++12, +14, +18 MB over the teacher alone, against +42, +59, +66 MB with glibc's sliding
+threshold; the same threshold set from outside (``MALLOC_MMAP_THRESHOLD_=131072``) gave +4, +5,
++5 MB.
 
 Step 1 reads Streamlit internals (``Runtime._session_mgr._session_storage._cache``, 1.67); if
 they are not there, housekeeping does nothing (``streamlit_hooks()`` is None).  Housekeeping
