@@ -328,6 +328,14 @@ async def draw(page, digit: str) -> None:
         await page.mouse.up()
 
 
+async def clear_and_draw(page, digit: str) -> None:
+    """Clear the canvas, then draw ``digit`` on it."""
+    await page.locator(".st-key-draw-clear button").click()
+    # (Clear may scroll the canvas's top under the page's fixed header: centre it again.)
+    await page.locator(INK_CANVAS).first.evaluate("c => c.scrollIntoView({block: 'center'})")
+    await draw(page, digit)
+
+
 async def drawer_open(browser, url: str):
     ctx, page = await new_page(browser)
     page.frames_log = await frames_log(page)
@@ -386,10 +394,7 @@ async def drawer_loop(page, stop: asyncio.Event, pause_s: float, log: list,
     seen = max(page.frames_log["answers"], default=0.0)
     while not stop.is_set():
         n_answers = await page.evaluate("() => window.__bench.answers.length")
-        await page.locator(".st-key-draw-clear button").click()
-        # (Clear may scroll the canvas's top under the page's fixed header: centre it again.)
-        await page.locator(INK_CANVAS).first.evaluate("c => c.scrollIntoView({block: 'center'})")
-        await draw(page, digits[i % len(digits)])
+        await clear_and_draw(page, digits[i % len(digits)])
         i += 1
         try:
             await page.wait_for_function(f"() => window.__bench.answers.length > {n_answers}",

@@ -51,7 +51,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "benchmarks"), str(REPO / "tests" / "browser")]
 
-from bench_class import (TEACHER_CODE, become_teacher, draw, drawer_open,  # noqa: E402,F401
+from bench_class import (TEACHER_CODE, become_teacher, clear_and_draw, drawer_open,  # noqa: E402,F401
                          follower, new_page, proc_status, start_class_run, students_chromium)
 from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 from draw_strokes import DIGITS  # noqa: E402
@@ -133,10 +133,7 @@ async def cycle(browser, url: str, followers: int, drawers: int, stay: float) ->
     for _, page in drw:
         for digit in ("7", "1"):
             n = await page.evaluate("() => window.__bench.answers.length")
-            await page.locator(".st-key-draw-clear button").click()
-            await page.locator("canvas.dc-canvas.lower-canvas").first.evaluate(
-                "c => c.scrollIntoView({block: 'center'})")
-            await draw(page, digit)
+            await clear_and_draw(page, digit)
             try:
                 await page.wait_for_function(f"() => window.__bench.answers.length > {n}",
                                              timeout=20_000)
@@ -153,10 +150,7 @@ async def record_drawings(browser, url: str) -> list:
     """BackMsgs of the digits drawn on one real Draw page (for the protocol students)."""
     ctx, page = await drawer_open(browser, url)
     for digit in DIGITS:
-        await page.locator(".st-key-draw-clear button").click()
-        await page.locator("canvas.dc-canvas.lower-canvas").first.evaluate(
-            "c => c.scrollIntoView({block: 'center'})")
-        await draw(page, digit)
+        await clear_and_draw(page, digit)
         await asyncio.sleep(2)
     await ctx.close()
     return page.frames_log["drawings"]

@@ -20,8 +20,8 @@ Training runs in a process of its own (core.train.process; or, with $BACKPROP_LA
 in the Trainer's own thread), which never calls ``st``.  Pages call ``heartbeat()``; a trainer
 whose tab has gone quiet pauses after a few minutes and its thread exits later (see core.train),
 an ended run's process exits at once and a forgotten session's with it, so closing a tab leaks
-nothing, while a tab switch or a Wi-Fi blip loses nothing (session state survives reconnects).  Process-wide resources (data sets, training gate, shipped
-model) are in viz/shared.py.
+nothing, while a tab switch or a Wi-Fi blip loses nothing (session state survives reconnects).
+Process-wide resources (data sets, training gate, shipped model) are in viz/shared.py.
 """
 from __future__ import annotations
 
@@ -169,10 +169,10 @@ class Session:
     methods (the page sub-states ``train``, ``draw``, ``models`` and ``language`` are plain)."""
 
     def __init__(self, config: TrainConfig | None = None, config_error: Exception | None = None,
-                 load_dataset=None, new_trainer=None):
+                 load_dataset=None):
         """``load_dataset(name)`` gives the Dataset a new Trainer trains on (default: the
-        process-wide shared.dataset); ``new_trainer(config, dataset)`` makes the run (default:
-        shared.new_trainer, a training process unless $BACKPROP_LAB_TRAINER says "thread")."""
+        process-wide shared.dataset); shared.new_trainer makes the run (a training process
+        unless $BACKPROP_LAB_TRAINER says "thread")."""
         self._config = config or PRESETS[DEFAULT_PRESET]
         self._config_error = config_error
         self._trainer = None
@@ -184,7 +184,6 @@ class Session:
         self._model_choice = "shipped"
         self._uploaded = None
         self._load_dataset = load_dataset or shared.dataset
-        self._new_trainer = new_trainer or shared.new_trainer
         self._lock = threading.RLock()
         self.language: str | None = None   # None until chosen (link, browser, switcher)
         self.projector = False             # projector mode: big type, no sidebar (classroom)
@@ -254,7 +253,7 @@ class Session:
                 if tr is not None:
                     tr.stop()
                     self._keep(tr)
-                tr = self._new_trainer(self._config, self._load_dataset(self._config.dataset))
+                tr = shared.new_trainer(self._config, self._load_dataset(self._config.dataset))
                 self._trainer = tr
             return tr
 

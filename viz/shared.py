@@ -45,8 +45,9 @@ def dataset_available(name: str) -> bool:
 # ---------------------------------------------------------------- where runs train
 def trainer_kind() -> str:
     """Where the app's runs train: "process" (a child process each, core.train.process: the
-    server's Python work for a class — refreshes, drawings — cannot slow it, nor it them) unless
-    $BACKPROP_LAB_TRAINER is "thread" (a thread of the server, core.train.Trainer)."""
+    server's Python work for a class — refreshes, drawings — and the run never wait for each
+    other's turn on Python's lock) unless $BACKPROP_LAB_TRAINER is "thread" (a thread of the
+    server, core.train.Trainer)."""
     kind = os.environ.get(TRAINER_ENV, "process").strip().lower()
     if kind not in TRAINERS:
         raise ValueError(f"{TRAINER_ENV} must be one of {', '.join(TRAINERS)}; got {kind!r}")

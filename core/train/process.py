@@ -6,9 +6,9 @@
 Why a process: Python runs one thread at a time in a process (the GIL).  In the app, the server's
 own Python work — each follower's refresh, each drawing — and the training loop share it, and a
 training thread that gives the GIL up at every NumPy call waits for it to come back each time
-(``benchmarks/bench_class.py``: a class of 20 followers and 10 drawers halved the training
-thread's CPU time).  A child process has its own interpreter, so the run trains at its own
-speed on its own core while the server answers the class.
+(``python benchmarks/bench_class.py --window 20 --trainer thread``: with 20 followers and 10
+drawers the run kept 0.35 of its speed alone, against 0.67-0.80 in a process).  A child process
+has its own interpreter, so the run never waits for the server's lock, only for a core.
 
 The child is ``python -m core.train.worker`` (worker.py): it builds a core.train.Trainer from
 ``(config, dataset, options)`` — the same keyword options as Trainer — and the Trainer trains in
@@ -62,7 +62,8 @@ class ProcessTrainer:
 
     Same constructor arguments and public members as Trainer, except that ``run()`` takes no
     ``progress`` callback (it trains in the child's command loop and answers when done) and
-    ``net`` is a copy (the live network is in the child).  ``close()`` ends the child now; an ended run keeps its readings.
+    ``net`` is a copy (the live network is in the child).  ``close()`` ends the child now; an
+    ended run keeps its readings.
     """
 
     def __init__(self, config, dataset, *, python: str | None = None, **options):

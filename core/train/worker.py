@@ -22,7 +22,7 @@ from core.train import wire
 from core.train.trainer import Trainer
 
 #: Trainer members the parent may read with "get" (plain data, copied by pickling).
-READABLE = ("epoch_history", "train_seconds", "test_split_name", "n", "eval_every")
+READABLE = ("epoch_history", "train_seconds", "test_split_name")
 
 
 def state(tr: Trainer) -> dict:
